@@ -1,0 +1,15 @@
+namespace Layers.Api.Errors;
+
+/// <summary>The stable <c>error.code</c> values clients branch on.</summary>
+public static class ApiErrorCodes
+{
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string ForbiddenScope = "FORBIDDEN_SCOPE";
+    public const string NotFound = "NOT_FOUND";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string Validation = "VALIDATION";
+    public const string Internal = "INTERNAL";
+    public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+}

@@ -1,0 +1,58 @@
+using Layers.Application.Common.Exceptions;
+using Layers.Domain.Common;
+using Npgsql;
+
+namespace Layers.Api.Errors;
+
+/// <summary>
+/// The one place where exceptions become HTTP answers. Expected outcomes (not found, forbidden,
+/// invalid) are logged below warning; only the unexpected is an error.
+/// </summary>
+public static class ApiExceptionMapper
+{
+    public const string RetryAfterSeconds = "5";
+
+    public static ApiProblem Map(Exception exception) => exception switch
+    {
+        UnauthenticatedException e => new(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthenticated, e.Message, LogLevel.Debug,
+            Headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" }),
+        ForbiddenScopeException e => new(StatusCodes.Status403Forbidden, ApiErrorCodes.ForbiddenScope, e.Message, LogLevel.Debug),
+        PayloadTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, ApiErrorCodes.PayloadTooLarge, e.Message, LogLevel.Debug),
+        UnsupportedMediaTypeException e => new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType, e.Message, LogLevel.Debug),
+        RequestValidationException e => Invalid(e.FormErrors, e.FieldErrors),
+
+        // A domain invariant the validators did not foresee: still the client's input, never a 500.
+        DomainException e => Invalid([e.Message], new Dictionary<string, IReadOnlyList<string>>()),
+        NotFoundException e => new(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, e.Message, LogLevel.Debug),
+        _ when IsDatabaseUnavailable(exception) => new(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable,
+            "The service is temporarily unavailable. Retry later.", LogLevel.Warning,
+            Headers: new Dictionary<string, string> { ["Retry-After"] = RetryAfterSeconds }),
+        _ => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
+    };
+
+    public static ApiProblem ForStatus(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => new(status, ApiErrorCodes.NotFound, "Route not found.", LogLevel.Debug),
+        StatusCodes.Status405MethodNotAllowed => new(status, ApiErrorCodes.MethodNotAllowed, "Method not allowed on this route.", LogLevel.Debug),
+        StatusCodes.Status413PayloadTooLarge => new(status, ApiErrorCodes.PayloadTooLarge, new PayloadTooLargeException().Message, LogLevel.Debug),
+        StatusCodes.Status415UnsupportedMediaType => new(status, ApiErrorCodes.UnsupportedMediaType, new UnsupportedMediaTypeException().Message, LogLevel.Debug),
+        >= 500 => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
+        _ => new(status, ApiErrorCodes.Validation, "Invalid request.", LogLevel.Debug),
+    };
+
+    private static ApiProblem Invalid(IReadOnlyList<string> formErrors, IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors) =>
+        new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.Validation, "Invalid body.", LogLevel.Debug,
+            new ValidationDetails(formErrors, fieldErrors));
+
+    /// <summary>
+    /// Connection failures, timeouts and server shutdowns, as opposed to a bad statement: those
+    /// are transient, so the client is told to retry.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.IsTransient,
+        NpgsqlException => true,
+        TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
+    };
+}

@@ -1,0 +1,28 @@
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Layers.Api.Http;
+
+/// <summary>
+/// Every route needs a valid API key unless it allows anonymous callers, unknown routes included,
+/// so that 401 comes before everything else. The key is checked against the database on each
+/// request: a revoked key stops working at once on every instance.
+/// </summary>
+public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator, HttpCurrentCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authenticator);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        {
+            caller.Identity = await authenticator
+                .AuthenticateAsync(context.Request.Headers.Authorization.ToString(), context.RequestAborted)
+                .ConfigureAwait(false) ?? throw new UnauthenticatedException();
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Layers.Application.Common.Bodies;
+using Microsoft.Net.Http.Headers;
+
+namespace Layers.Api.Http;
+
+/// <summary>
+/// Reads a request body into a <see cref="JsonObjectBody"/> without judging its values: refuses
+/// bodies over <see cref="JsonObjectBody.MaxBytes"/> or of another media type, reports malformed
+/// JSON, non-objects and duplicated properties, and keeps every top-level property as sent.
+/// </summary>
+public static class JsonBodyReader
+{
+    public const string Malformed = "Malformed JSON.";
+    public const string NotAnObject = "Body must be a JSON object.";
+
+    private static readonly string[] AcceptedMediaTypes = ["application/json", "application/merge-patch+json"];
+
+    // Deeper nesting is malformed for this API, and bounds the reader's work on hostile input.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    public static async Task<JsonObjectBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentType is not null && !IsAcceptedMediaType(request.ContentType))
+        {
+            return JsonObjectBody.Rejected(BodyRejection.UnsupportedMediaType);
+        }
+
+        if (request.ContentLength > JsonObjectBody.MaxBytes)
+        {
+            return JsonObjectBody.Rejected(BodyRejection.TooLarge);
+        }
+
+        // The length header may be absent (chunked, HTTP/2), so the limit is enforced while reading.
+        var buffer = ArrayPool<byte>.Shared.Rent(JsonObjectBody.MaxBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= JsonObjectBody.MaxBytes
+                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, JsonObjectBody.MaxBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            return length > JsonObjectBody.MaxBytes ? JsonObjectBody.Rejected(BodyRejection.TooLarge)
+                : length == 0 ? JsonObjectBody.Invalid(NotAnObject)
+                : request.ContentType is null ? JsonObjectBody.Rejected(BodyRejection.UnsupportedMediaType)
+                : Parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static JsonObjectBody Parse(ReadOnlySpan<byte> json)
+    {
+        var properties = new List<KeyValuePair<string, BodyValue>>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var formErrors = new List<string>();
+        try
+        {
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            if (!reader.Read())
+            {
+                return JsonObjectBody.Invalid(NotAnObject);
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                EnsureEnd(ref reader);
+                return JsonObjectBody.Invalid(NotAnObject);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = ReadString(ref reader);
+                reader.Read();
+                var value = ReadValue(ref reader);
+                if (!names.Add(name))
+                {
+                    var duplicate = string.Create(CultureInfo.InvariantCulture, $"Duplicate field '{name}'.");
+                    if (!formErrors.Contains(duplicate))
+                    {
+                        formErrors.Add(duplicate);
+                    }
+
+                    continue;
+                }
+
+                properties.Add(new(name, value));
+            }
+
+            EnsureEnd(ref reader);
+        }
+        catch (JsonException)
+        {
+            return JsonObjectBody.Invalid(Malformed);
+        }
+
+        return JsonObjectBody.Of(properties, formErrors);
+    }
+
+    private static bool IsAcceptedMediaType(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            return false;
+        }
+
+        var charset = mediaType.Charset;
+        return AcceptedMediaTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase)
+               && (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static BodyValue ReadValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return BodyValue.FromString(ReadString(ref reader));
+            case JsonTokenType.StartObject:
+                reader.Skip();
+                return new BodyValue(JsonValueKind.Object, null);
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                return new BodyValue(JsonValueKind.Array, null);
+            case JsonTokenType.Number:
+                return new BodyValue(JsonValueKind.Number, null);
+            case JsonTokenType.True:
+                return new BodyValue(JsonValueKind.True, null);
+            case JsonTokenType.False:
+                return new BodyValue(JsonValueKind.False, null);
+            default:
+                return BodyValue.Null;
+        }
+    }
+
+    /// <summary>Nothing but whitespace may follow the one JSON value.</summary>
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw new JsonException(Malformed);
+        }
+    }
+
+    /// <summary>
+    /// The string as sent. <see cref="Utf8JsonReader.GetString"/> refuses escapes that encode an
+    /// unpaired surrogate (<c>"\ud800"</c>); those are decoded here as they are, so that validation
+    /// reports them against the field instead of calling the whole body malformed.
+    /// </summary>
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return DecodeKeepingSurrogates(reader.ValueSpan);
+        }
+    }
+
+    private static string DecodeKeepingSurrogates(ReadOnlySpan<byte> raw)
+    {
+        var text = new StringBuilder(raw.Length);
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var escape = raw[i..].IndexOf((byte)'\\');
+            if (escape != 0)
+            {
+                var literal = escape < 0 ? raw[i..] : raw.Slice(i, escape);
+                if (!Utf8.IsValid(literal))
+                {
+                    throw new JsonException(Malformed);
+                }
+
+                text.Append(Encoding.UTF8.GetString(literal));
+                i += literal.Length;
+                continue;
+            }
+
+            var kind = (char)raw[i + 1];
+            if (kind == 'u')
+            {
+                text.Append((char)ushort.Parse(Encoding.ASCII.GetString(raw.Slice(i + 2, 4)), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 6;
+                continue;
+            }
+
+            text.Append(kind switch
+            {
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => kind, // \" \\ \/
+            });
+            i += 2;
+        }
+
+        return text.ToString();
+    }
+}

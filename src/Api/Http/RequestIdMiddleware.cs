@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+
+namespace Layers.Api.Http;
+
+/// <summary>
+/// Gives every request an id (<c>req_...</c>), returned in <c>X-Request-Id</c> and in every error
+/// body, so a client's report can be matched to the server's logs. Incoming ids are not trusted.
+/// </summary>
+public sealed class RequestIdMiddleware(RequestDelegate next)
+{
+    public const string HeaderName = "X-Request-Id";
+    private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    public static string Get(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.TraceIdentifier;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var requestId = string.Concat("req_", RandomNumberGenerator.GetString(Alphabet, 24));
+        context.TraceIdentifier = requestId;
+        context.Response.Headers[HeaderName] = requestId;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return next(context);
+    }
+}

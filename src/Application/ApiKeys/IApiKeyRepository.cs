@@ -1,0 +1,16 @@
+using Layers.Domain.Organizations;
+
+namespace Layers.Application.ApiKeys;
+
+public interface IApiKeyRepository
+{
+    /// <summary>Read on every request, without caching, so a revocation takes effect at once everywhere.</summary>
+    Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken);
+
+    Task AddAsync(StoredApiKey key, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredApiKey>> ListAsync(OrgId orgId, CancellationToken cancellationToken);
+
+    /// <summary>False when no such key exists or it was already revoked.</summary>
+    Task<bool> RevokeAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken);
+}

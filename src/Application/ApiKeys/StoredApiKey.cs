@@ -1,0 +1,16 @@
+using Layers.Domain.Organizations;
+
+namespace Layers.Application.ApiKeys;
+
+/// <summary>An API key as stored: never the secret, only its SHA-256 hash.</summary>
+public sealed record StoredApiKey(
+    string KeyId,
+    OrgId OrgId,
+    string Name,
+    IReadOnlyList<string> Scopes,
+    ReadOnlyMemory<byte> SecretHash,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public bool IsRevoked => RevokedAt is not null;
+}

@@ -1,0 +1,59 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Layers.Application.Common.Bodies;
+using Layers.Application.Common.Exceptions;
+using MediatR;
+
+namespace Layers.Application.Common.Behaviors;
+
+/// <summary>
+/// After authorization: refuses a body that could not be read (413, 415), then runs every
+/// validator of the request and reports all their problems at once.
+/// </summary>
+public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators) : IPipelineBehavior<TRequest, TResponse>
+{
+    private readonly IValidator<TRequest>[] validators = [.. validators];
+
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (request is IHasJsonBody { Body.Rejection: var rejection } && rejection != BodyRejection.None)
+        {
+            throw rejection == BodyRejection.TooLarge ? new PayloadTooLargeException() : new UnsupportedMediaTypeException();
+        }
+
+        if (validators.Length > 0)
+        {
+            var failures = new List<ValidationFailure>();
+            foreach (var validator in validators)
+            {
+                var result = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+                failures.AddRange(result.Errors);
+            }
+
+            if (failures.Count > 0)
+            {
+                throw ToException(failures);
+            }
+        }
+
+        return await next().ConfigureAwait(false);
+    }
+
+    /// <summary>Failures without a property name are about the body as a whole.</summary>
+    private static RequestValidationException ToException(List<ValidationFailure> failures)
+    {
+        var formErrors = failures
+            .Where(failure => string.IsNullOrEmpty(failure.PropertyName))
+            .Select(failure => failure.ErrorMessage)
+            .ToList();
+        var fieldErrors = failures
+            .Where(failure => !string.IsNullOrEmpty(failure.PropertyName))
+            .GroupBy(failure => failure.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(
+                group => group.Key,
+                group => (IReadOnlyList<string>)[.. group.Select(failure => failure.ErrorMessage).Distinct(StringComparer.Ordinal)],
+                StringComparer.Ordinal);
+        return new RequestValidationException(formErrors, fieldErrors);
+    }
+}

@@ -1,0 +1,46 @@
+namespace Layers.Application.Common.Bodies;
+
+/// <summary>
+/// A request body as read off the wire, before validation: either rejected outright (size, media
+/// type), or the problems with its shape (form errors) and its top-level properties in the order
+/// sent. Validation of the values is the validators' job, after authorization.
+/// </summary>
+public sealed class JsonObjectBody
+{
+    /// <summary>Bodies larger than this are refused with 413.</summary>
+    public const int MaxBytes = 16 * 1024;
+
+    private JsonObjectBody(BodyRejection rejection, IReadOnlyList<string> formErrors, IReadOnlyList<KeyValuePair<string, BodyValue>> properties)
+    {
+        Rejection = rejection;
+        FormErrors = formErrors;
+        Properties = properties;
+    }
+
+    public BodyRejection Rejection { get; }
+
+    public IReadOnlyList<string> FormErrors { get; }
+
+    public IReadOnlyList<KeyValuePair<string, BodyValue>> Properties { get; }
+
+    public static JsonObjectBody Rejected(BodyRejection rejection) => new(rejection, [], []);
+
+    public static JsonObjectBody Invalid(string formError) => new(BodyRejection.None, [formError], []);
+
+    public static JsonObjectBody Of(IReadOnlyList<KeyValuePair<string, BodyValue>> properties, IReadOnlyList<string> formErrors) =>
+        new(BodyRejection.None, formErrors, properties);
+
+    /// <summary>The value sent for <paramref name="name"/> (case-sensitive), or null when absent.</summary>
+    public BodyValue? Find(string name)
+    {
+        foreach (var property in Properties)
+        {
+            if (string.Equals(property.Key, name, StringComparison.Ordinal))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+}

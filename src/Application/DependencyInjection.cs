@@ -1,0 +1,42 @@
+using FluentValidation;
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Behaviors;
+using Layers.Application.Influencers;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Layers.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5 has no DI package: the mediator, its service factory, every request handler of
+    /// this assembly and the pipeline behaviors (outermost first) are registered here.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        foreach (var type in assembly.GetTypes().Where(type => type is { IsAbstract: false, IsClass: true }))
+        {
+            foreach (var handler in type.GetInterfaces().Where(IsRequestHandler))
+            {
+                services.AddScoped(handler, type);
+            }
+        }
+
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddAutoMapper(configuration => configuration.AddProfile<InfluencerMappingProfile>());
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ApiKeyAuthenticator>();
+        return services;
+    }
+
+    private static bool IsRequestHandler(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IRequestHandler<,>);
+}

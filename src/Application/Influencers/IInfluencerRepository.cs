@@ -1,0 +1,18 @@
+using Layers.Domain.Influencers;
+using Layers.Domain.Organizations;
+
+namespace Layers.Application.Influencers;
+
+public interface IInfluencerRepository
+{
+    /// <summary>The org's influencer, or null when it does not exist, is deleted, or is another org's.</summary>
+    Task<Influencer?> FindAsync(OrgId orgId, InfluencerId id, CancellationToken cancellationToken);
+
+    Task AddAsync(Influencer influencer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes only the aggregate's pending changes and returns the row as stored afterwards (which
+    /// includes concurrent changes to other fields), or null when the row is gone or deleted.
+    /// </summary>
+    Task<Influencer?> SaveChangesAsync(Influencer influencer, CancellationToken cancellationToken);
+}

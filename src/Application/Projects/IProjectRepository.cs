@@ -1,0 +1,11 @@
+using Layers.Domain.Organizations;
+using Layers.Domain.Projects;
+
+namespace Layers.Application.Projects;
+
+public interface IProjectRepository
+{
+    Task<bool> ExistsAsync(OrgId orgId, ProjectId id, CancellationToken cancellationToken);
+
+    Task AddAsync(Project project, CancellationToken cancellationToken);
+}

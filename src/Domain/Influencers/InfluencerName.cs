@@ -1,0 +1,66 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Buffers;
+using System.Text;
+using Layers.Domain.Common;
+
+namespace Layers.Domain.Influencers;
+
+/// <summary>
+/// A display name: 1–128 Unicode code points, not blank, without control characters or unpaired
+/// surrogates. Kept exactly as given (no trimming or normalisation).
+/// </summary>
+public sealed record InfluencerName
+{
+    public const int MaxLength = 128;
+
+    private InfluencerName(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static bool TryCreate(string? text, [NotNullWhen(true)] out InfluencerName? name, out string? error)
+    {
+        error = Check(text);
+        name = error is null ? new InfluencerName(text!) : null;
+        return name is not null;
+    }
+
+    public static InfluencerName Create(string text) =>
+        TryCreate(text, out var name, out var error) ? name : throw new DomainException(error!);
+
+    public override string ToString() => Value;
+
+    private static string? Check(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "Name must be at least 1 character.";
+        }
+
+        var codePoints = 0;
+        var blank = true;
+        for (var i = 0; i < text.Length; codePoints++)
+        {
+            // Decoding rune by rune, rather than string.EnumerateRunes, sees unpaired surrogates.
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
+            {
+                return "Name must not contain unpaired surrogates.";
+            }
+
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Control)
+            {
+                return "Name must not contain control characters.";
+            }
+
+            blank &= Rune.IsWhiteSpace(rune);
+            i += consumed;
+        }
+
+        if (codePoints > MaxLength)
+        {
+            return $"Name must be at most {MaxLength} characters.";
+        }
+
+        return blank ? "Name must not be blank." : null;
+    }
+}

@@ -1,0 +1,6 @@
+namespace Layers.Domain.Influencers;
+
+public enum InfluencerStatus
+{
+    Ready = 1,
+}

@@ -1,0 +1,5 @@
+using Layers.Domain.Organizations;
+
+namespace Layers.Domain.Projects;
+
+public sealed record Project(ProjectId Id, OrgId OrgId, string Name, DateTimeOffset CreatedAt);

@@ -1,0 +1,37 @@
+using Layers.Application.ApiKeys;
+using Layers.Application.Influencers;
+using Layers.Application.Organizations;
+using Layers.Application.Projects;
+using Layers.Infrastructure.Persistence;
+using Layers.Infrastructure.Persistence.Repositories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Layers.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>One <see cref="NpgsqlDataSource"/> (and so one pool) for the process; stateless repositories.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString, DatabaseOptions? options = null)
+    {
+        options ??= new DatabaseOptions();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = (int)options.ConnectTimeout.TotalSeconds,
+            CommandTimeout = (int)options.CommandTimeout.TotalSeconds,
+            MaxPoolSize = options.MaxPoolSize,
+        };
+
+        services.AddSingleton(options);
+        services.AddSingleton(provider => new NpgsqlDataSourceBuilder(builder.ConnectionString)
+            .UseLoggerFactory(provider.GetService<ILoggerFactory>())
+            .Build());
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
+        services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddSingleton<IOrgRepository, OrgRepository>();
+        services.AddSingleton<IApiKeyRepository, ApiKeyRepository>();
+        return services;
+    }
+}

@@ -1,0 +1,94 @@
+using Dapper;
+using Layers.Application.ApiKeys;
+using Layers.Domain.Organizations;
+using Npgsql;
+
+namespace Layers.Infrastructure.Persistence.Repositories;
+
+public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepository
+{
+    private const string Columns = """
+        key_id AS KeyId, org_id AS OrgId, name AS Name, scopes AS Scopes, secret_hash AS SecretHash,
+        created_at AS CreatedAt, revoked_at AS RevokedAt
+        """;
+
+    public async Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM api_keys
+            WHERE key_id = @KeyId
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<ApiKeyRow>(
+            new CommandDefinition(sql, new { KeyId = keyId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToStoredKey();
+    }
+
+    public async Task AddAsync(StoredApiKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        const string sql = """
+            INSERT INTO api_keys (org_id, key_id, name, scopes, secret_hash, created_at, revoked_at)
+            VALUES (@OrgId, @KeyId, @Name, @Scopes, @SecretHash, @CreatedAt, @RevokedAt)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            OrgId = key.OrgId.Value,
+            key.KeyId,
+            key.Name,
+            Scopes = key.Scopes.ToArray(),
+            SecretHash = key.SecretHash.ToArray(),
+            key.CreatedAt,
+            key.RevokedAt,
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredApiKey>> ListAsync(OrgId orgId, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM api_keys
+            WHERE org_id = @OrgId
+            ORDER BY created_at, key_id
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ApiKeyRow>(
+            new CommandDefinition(sql, new { OrgId = orgId.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(row => row.ToStoredKey())];
+    }
+
+    public async Task<bool> RevokeAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE api_keys SET revoked_at = @Now
+            WHERE key_id = @KeyId AND revoked_at IS NULL
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync(
+            new CommandDefinition(sql, new { KeyId = keyId, Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return updated > 0;
+    }
+
+    private sealed record ApiKeyRow(
+        string KeyId,
+        Guid OrgId,
+        string Name,
+        string[] Scopes,
+        byte[] SecretHash,
+        DateTime CreatedAt,
+        DateTime? RevokedAt)
+    {
+        public StoredApiKey ToStoredKey() => new(
+            KeyId,
+            new OrgId(OrgId),
+            Name,
+            Scopes,
+            SecretHash,
+            Utc(CreatedAt),
+            RevokedAt is { } revokedAt ? Utc(revokedAt) : null);
+
+        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    }
+}

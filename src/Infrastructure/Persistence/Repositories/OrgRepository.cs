@@ -1,0 +1,43 @@
+using Dapper;
+using Layers.Application.Organizations;
+using Layers.Domain.Organizations;
+using Npgsql;
+
+namespace Layers.Infrastructure.Persistence.Repositories;
+
+public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
+{
+    public async Task<Org?> FindBySlugAsync(OrgSlug slug, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        const string sql = """
+            SELECT id AS Id, slug AS Slug, created_at AS CreatedAt
+            FROM orgs
+            WHERE slug = @Slug
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<OrgRow>(
+            new CommandDefinition(sql, new { Slug = slug.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null
+            ? null
+            : new Org(new OrgId(row.Id), OrgSlug.Create(row.Slug), new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)));
+    }
+
+    public async Task AddAsync(Org org, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        const string sql = """
+            INSERT INTO orgs (id, slug, created_at)
+            VALUES (@Id, @Slug, @CreatedAt)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            Id = org.Id.Value,
+            Slug = org.Slug.Value,
+            org.CreatedAt,
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private sealed record OrgRow(Guid Id, string Slug, DateTime CreatedAt);
+}
