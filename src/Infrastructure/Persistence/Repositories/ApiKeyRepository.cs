@@ -71,15 +71,23 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
         return updated > 0;
     }
 
-    private sealed record ApiKeyRow(
-        string KeyId,
-        Guid OrgId,
-        string Name,
-        string[] Scopes,
-        byte[] SecretHash,
-        DateTime CreatedAt,
-        DateTime? RevokedAt)
+    /// <summary>Settable, because Dapper reads <c>text[]</c> as <see cref="Array"/> and cannot match a constructor.</summary>
+    private sealed class ApiKeyRow
     {
+        public required string KeyId { get; init; }
+
+        public required Guid OrgId { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string[] Scopes { get; init; }
+
+        public required byte[] SecretHash { get; init; }
+
+        public required DateTime CreatedAt { get; init; }
+
+        public DateTime? RevokedAt { get; init; }
+
         public StoredApiKey ToStoredKey() => new(
             KeyId,
             new OrgId(OrgId),

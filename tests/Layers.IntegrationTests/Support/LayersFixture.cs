@@ -1,0 +1,69 @@
+using Layers.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+[assembly: AssemblyFixture(typeof(Layers.IntegrationTests.Support.LayersFixture))]
+
+namespace Layers.IntegrationTests.Support;
+
+/// <summary>
+/// One PostgreSQL container and one in-process API for the whole test run, migrated once. Tests
+/// stay independent by each creating its own org (see <see cref="Tenant"/>), so they can run in
+/// parallel against the same database.
+/// </summary>
+public sealed class LayersFixture : IAsyncLifetime
+{
+    /// <summary>An official image by default; machines without Docker point this at a local build.</summary>
+    public const string ImageVariable = "LAYERS_TEST_POSTGRES_IMAGE";
+
+    private readonly PostgreSqlContainer container = new PostgreSqlBuilder(
+            Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } image ? image : "postgres:15")
+        .Build();
+
+    private WebApplicationFactory<Program>? factory;
+
+    public string ConnectionString => container.GetConnectionString();
+
+    public PostgreSqlContainer Container => container;
+
+    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public IServiceProvider Services => Factory.Services;
+
+    public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
+
+    public async ValueTask InitializeAsync()
+    {
+        await container.StartAsync();
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Layers", ConnectionString);
+            builder.UseEnvironment("Testing");
+        });
+        await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await container.DisposeAsync();
+    }
+
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = Factory.CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        }
+
+        return client;
+    }
+}

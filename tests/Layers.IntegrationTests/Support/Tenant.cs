@@ -1,0 +1,69 @@
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Security;
+using Layers.Application.Influencers;
+using Layers.Application.Organizations;
+using Layers.Application.Projects;
+using Layers.Domain.Influencers;
+using Layers.Domain.Organizations;
+using Layers.Domain.Projects;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Layers.IntegrationTests.Support;
+
+// Testcontainers brings BouncyCastle, whose root namespace is also called Org.
+using Org = Layers.Domain.Organizations.Org;
+
+/// <summary>A fresh org with one project, made through the real repositories, for one test.</summary>
+public sealed class Tenant
+{
+    private readonly LayersFixture fixture;
+
+    private Tenant(LayersFixture fixture, Org org, Project project)
+    {
+        this.fixture = fixture;
+        Org = org;
+        Project = project;
+    }
+
+    public Org Org { get; }
+
+    public Project Project { get; }
+
+    public static async Task<Tenant> CreateAsync(LayersFixture fixture)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var org = new Org(OrgId.New(), OrgSlug.Create($"org-{Guid.NewGuid():N}"), now);
+        await fixture.Services.GetRequiredService<IOrgRepository>().AddAsync(org, CancellationToken.None);
+        var project = new Project(ProjectId.New(), org.Id, "Launch", now);
+        await fixture.Services.GetRequiredService<IProjectRepository>().AddAsync(project, CancellationToken.None);
+        return new Tenant(fixture, org, project);
+    }
+
+    /// <summary>Issues a key of this org and returns the secret token a client would send.</summary>
+    public async Task<string> CreateKeyAsync(params string[] scopes)
+    {
+        var (token, keyId, hash) = ApiKeyToken.Generate();
+        var key = new StoredApiKey(keyId, Org.Id, "test", scopes.Length == 0 ? Scopes.All : scopes, hash, DateTimeOffset.UtcNow, null);
+        await fixture.Services.GetRequiredService<IApiKeyRepository>().AddAsync(key, CancellationToken.None);
+        return token;
+    }
+
+    public async Task<HttpClient> ClientAsync(params string[] scopes) => fixture.CreateClient(await CreateKeyAsync(scopes));
+
+    /// <summary>An influencer stored directly, with known values: Ava Chen, female, young_adult, authentic, en.</summary>
+    public async Task<Influencer> CreateInfluencerAsync(string name = "Ava Chen", AgeRange? ageRange = AgeRange.YoungAdult)
+    {
+        var influencer = Influencer.Create(
+            InfluencerId.New(),
+            Org.Id,
+            Project.Id,
+            InfluencerName.Create(name),
+            Gender.Female,
+            ageRange,
+            BrandVoice.Authentic,
+            LanguageTag.Create("en"),
+            DateTimeOffset.UtcNow.AddMinutes(-5));
+        await fixture.Services.GetRequiredService<IInfluencerRepository>().AddAsync(influencer, CancellationToken.None);
+        return influencer;
+    }
+}
