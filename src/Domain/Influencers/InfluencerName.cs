@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Buffers;
 using System.Text;
 using Layers.Domain.Common;
 
