@@ -1,12 +1,27 @@
+using Layers.Api.Cli;
 using Layers.Api.Errors;
 using Layers.Api.Http;
 using Layers.Application;
 using Layers.Application.Common.Security;
 using Layers.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// Operator verbs (migrate, orgs, projects, keys) share the API's configuration but not its
+// command-line parsing, so their arguments are kept away from the host builder.
+var isOperatorCommand = OperatorCli.IsCommand(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = isOperatorCommand ? [] : args,
+
+    // appsettings.json is found beside the binary, wherever it is started from.
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+if (isOperatorCommand)
+{
+    // Standard output carries the verb's result (ids, keys) for scripts; logs go to standard error.
+    builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 
 var connectionString = builder.Configuration.GetConnectionString("Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
@@ -15,20 +30,28 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(connectionString);
 builder.Services.AddScoped<HttpCurrentCaller>();
 builder.Services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<HttpCurrentCaller>());
-builder.Services.AddControllers();
+builder.Services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.Encoder = ApiJson.Options.Encoder);
 
 var app = builder.Build();
 
+if (isOperatorCommand)
+{
+    return await OperatorCli.RunAsync(args, app.Services, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+}
+
 app.UseMiddleware<RequestIdMiddleware>();
+app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
 
 // Bodiless error statuses (unknown route, wrong method) get the same envelope as the rest.
 app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, ApiExceptionMapper.ForStatus(context.HttpContext.Response.StatusCode)));
 app.UseRouting();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+app.MapHealthEndpoints();
 app.MapControllers();
 
 await app.RunAsync().ConfigureAwait(false);
+return 0;
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>
 public partial class Program;

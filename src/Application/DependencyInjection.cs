@@ -2,6 +2,7 @@ using FluentValidation;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Behaviors;
 using Layers.Application.Influencers;
+using Layers.Application.Operations;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddAutoMapper(configuration => configuration.AddProfile<InfluencerMappingProfile>());
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<OperatorService>();
         return services;
     }
 

@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Layers.Api.Http;
 
 namespace Layers.Api.Errors;
 
 public static class ApiErrorWriter
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
     public static async Task WriteAsync(HttpContext context, ApiProblem problem)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -19,6 +16,6 @@ public static class ApiErrorWriter
         }
 
         var envelope = new ApiErrorEnvelope(new ApiError(problem.Code, problem.Message, RequestIdMiddleware.Get(context), problem.Details));
-        await response.WriteAsJsonAsync(envelope, JsonOptions, context.RequestAborted).ConfigureAwait(false);
+        await response.WriteAsJsonAsync(envelope, ApiJson.Options, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,84 @@
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Security;
+using Layers.Application.Organizations;
+using Layers.Application.Projects;
+using Layers.Domain.Organizations;
+using Layers.Domain.Projects;
+
+namespace Layers.Application.Operations;
+
+/// <summary>
+/// What an operator does from the command line: orgs, projects and API keys. Not reachable over
+/// HTTP, so these are plain methods rather than scoped API requests.
+/// </summary>
+public sealed class OperatorService(
+    IOrgRepository orgs,
+    IProjectRepository projects,
+    IApiKeyRepository keys,
+    TimeProvider clock)
+{
+    public async Task<Org> CreateOrgAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (!OrgSlug.TryCreate(slug, out var orgSlug))
+        {
+            throw new OperatorException($"Invalid org slug '{slug}': use lowercase letters, digits and hyphens (at most {OrgSlug.MaxLength}).");
+        }
+
+        if (await orgs.FindBySlugAsync(orgSlug, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new OperatorException($"Org '{slug}' already exists.");
+        }
+
+        var org = new Org(OrgId.New(), orgSlug, clock.GetUtcNow());
+        await orgs.AddAsync(org, cancellationToken).ConfigureAwait(false);
+        return org;
+    }
+
+    public async Task<Project> CreateProjectAsync(string orgSlug, string name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
+        {
+            throw new OperatorException("A project name must be 1 to 128 characters and not blank.");
+        }
+
+        var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
+        var project = new Project(ProjectId.New(), org.Id, name, clock.GetUtcNow());
+        await projects.AddAsync(project, cancellationToken).ConfigureAwait(false);
+        return project;
+    }
+
+    public async Task<IssuedApiKey> CreateKeyAsync(string orgSlug, IReadOnlyList<string> scopes, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        if (scopes.Count == 0 || !scopes.All(Scopes.IsKnown))
+        {
+            throw new OperatorException($"Scopes must be one or more of: {string.Join(", ", Scopes.All)}.");
+        }
+
+        var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
+        var (token, keyId, hash) = ApiKeyToken.Generate();
+        IReadOnlyList<string> distinct = [.. scopes.Distinct(StringComparer.Ordinal)];
+        await keys.AddAsync(new StoredApiKey(keyId, org.Id, name, distinct, hash, clock.GetUtcNow(), null), cancellationToken).ConfigureAwait(false);
+        return new IssuedApiKey(keyId, token, distinct);
+    }
+
+    public async Task<IReadOnlyList<StoredApiKey>> ListKeysAsync(string orgSlug, CancellationToken cancellationToken)
+    {
+        var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
+        return await keys.ListAsync(org.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        if (!await keys.RevokeAsync(keyId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            throw new OperatorException($"No active key '{keyId}'.");
+        }
+    }
+
+    private async Task<Org> FindOrgAsync(string slug, CancellationToken cancellationToken) =>
+        OrgSlug.TryCreate(slug, out var orgSlug)
+        && await orgs.FindBySlugAsync(orgSlug, cancellationToken).ConfigureAwait(false) is { } org
+            ? org
+            : throw new OperatorException($"Unknown org '{slug}'.");
+}
