@@ -1,6 +1,7 @@
 using Layers.Api.Cli;
 using Layers.Api.Errors;
 using Layers.Api.Http;
+using Layers.Api.OpenApi;
 using Layers.Application;
 using Layers.Application.Common.Security;
 using Layers.Infrastructure;
@@ -48,6 +49,7 @@ app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext,
 app.UseRouting();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.MapHealthEndpoints();
+app.MapOpenApiDocument(withReference: app.Environment.IsDevelopment());
 app.MapControllers();
 
 await app.RunAsync().ConfigureAwait(false);

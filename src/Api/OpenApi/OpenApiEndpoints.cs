@@ -1,0 +1,36 @@
+using Scalar.AspNetCore;
+
+namespace Layers.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI 3.1 document is written by hand: the bodies are read raw (to be strict about
+/// unknown, duplicated and null fields), so no generator could describe them. A test keeps it in
+/// step with the routes and enums.
+/// </summary>
+public static class OpenApiEndpoints
+{
+    public const string DocumentPath = "/openapi/v1.json";
+
+    private static readonly Lazy<byte[]> Document = new(() =>
+    {
+        using var stream = typeof(OpenApiEndpoints).Assembly.GetManifestResourceStream("openapi.v1.json")
+            ?? throw new InvalidOperationException("The OpenAPI document is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder endpoints, bool withReference)
+    {
+        endpoints.MapGet(DocumentPath, () => Results.Bytes(Document.Value, "application/json")).AllowAnonymous();
+        if (withReference)
+        {
+            endpoints.MapScalarApiReference("/docs", options => options
+                .WithTitle("Layers API")
+                .WithOpenApiRoutePattern(DocumentPath))
+                .AllowAnonymous();
+        }
+
+        return endpoints;
+    }
+}
