@@ -1,0 +1,142 @@
+// Build entry point: ./build.sh <build|test|format|clean|run> [Cake arguments], or
+// dotnet cake build.cake --target=<Target> [--configuration=Debug].
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+const string Solution = "Layers.sln";
+var artifacts = Directory("artifacts");
+var testResults = artifacts + Directory("test-results");
+
+Task("Clean")
+    .Does(() =>
+{
+    DotNetClean(Solution, new DotNetCleanSettings { Configuration = configuration });
+    if (DirectoryExists(artifacts))
+    {
+        DeleteDirectory(artifacts, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+});
+
+Task("Build")
+    .Does(() => DotNetBuild(Solution, new DotNetBuildSettings { Configuration = configuration }));
+
+Task("Format")
+    .Does(() => DotNetFormat(Solution, new DotNetFormatSettings { VerifyNoChanges = true }));
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var engineEnv = ContainerEngineEnvironment();
+    CleanDirectory(testResults); // stale TRX files must not be counted
+
+    var projects = GetFiles("tests/**/*.Tests.csproj").Concat(GetFiles("tests/**/*Tests.csproj"))
+        .DistinctBy(p => p.FullPath).OrderBy(p => p.FullPath, StringComparer.Ordinal);
+    XNamespace trxNs = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    int passed = 0, failed = 0, skipped = 0;
+    var failedRuns = new SortedSet<string>();
+    foreach (var project in projects)
+    {
+        var name = project.GetFilenameWithoutExtension().FullPath;
+        try
+        {
+            // global.json runs `dotnet test` on Microsoft.Testing.Platform, where xunit.v3 writes the
+            // TRX itself. Exit code 8 (no test in the project) is left to the zero-tests check below.
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                PathType = DotNetTestPathType.Project,
+                Configuration = configuration,
+                NoBuild = true,
+                ResultsDirectory = testResults,
+                EnvironmentVariables = engineEnv,
+                ArgumentCustomization = args => args
+                    .Append("--report-xunit-trx")
+                    .Append("--report-xunit-trx-filename").AppendQuoted($"{name}.trx")
+                    .Append("--ignore-exit-code").Append("8"),
+            });
+        }
+        catch (Exception e) // go on: every project's results are wanted
+        {
+            Error($"{name}: {e.Message}");
+            failedRuns.Add(name);
+        }
+
+        var trx = testResults.Path.CombineWithFilePath($"{name}.trx");
+        if (!FileExists(trx))
+        {
+            Error($"{name}: no {trx} was written");
+            failedRuns.Add(name);
+            continue;
+        }
+        var counters = XDocument.Load(trx.FullPath).Descendants(trxNs + "Counters").Single();
+        int Count(string attribute) => (int?)counters.Attribute(attribute) ?? 0;
+        passed += Count("passed");
+        failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        skipped += Count("notExecuted");
+        if (Count("total") == 0)
+        {
+            Warning($"{name}: no tests");
+        }
+    }
+
+    if (engineEnv.GetValueOrDefault("TESTCONTAINERS_RYUK_DISABLED") == "true")
+    {
+        // Without Ryuk nothing else removes the containers of a test process that crashed.
+        if (StartProcess("bash", "eng/container-engine.sh --cleanup") != 0)
+        {
+            Warning("Removing leftover test containers failed.");
+        }
+    }
+
+    if (failedRuns.Count > 0)
+    {
+        Error($"Test projects whose run failed: {string.Join(", ", failedRuns)}");
+    }
+    var anyRan = passed + failed > 0;
+    if (!anyRan)
+    {
+        Error("No test ran.");
+    }
+    // Plain Console rather than Cake's coloured log, and an explicit exit: the summary must be the
+    // last line, and Cake would print its task report (and any error) after it.
+    Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
+    System.Environment.Exit(anyRan && failed == 0 && failedRuns.Count == 0 ? 0 : 1);
+});
+
+// Runs the API locally. Kept apart from the build and test tasks so that it can grow on its own.
+Task("Run")
+    .Does(() => DotNetRun("src/Api", new DotNetRunSettings { Configuration = configuration }));
+
+RunTarget(target);
+
+// Environment for the test processes. On Linux, eng/container-engine.sh finds or sets up a
+// container engine for Testcontainers and prints `export K=V` lines; elsewhere, a Docker engine
+// (e.g. Docker Desktop) is expected to be set up already.
+Dictionary<string, string> ContainerEngineEnvironment()
+{
+    var env = new Dictionary<string, string>();
+    if (!IsRunningOnLinux())
+    {
+        return env;
+    }
+    var exitCode = StartProcess(
+        "bash",
+        new ProcessSettings { Arguments = "eng/container-engine.sh", RedirectStandardOutput = true },
+        out IEnumerable<string> output);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"eng/container-engine.sh failed (exit code {exitCode}); see its messages above.");
+    }
+    foreach (var line in output)
+    {
+        var match = Regex.Match(line, "^export ([A-Za-z_][A-Za-z0-9_]*)=(.*)$");
+        if (match.Success)
+        {
+            env[match.Groups[1].Value] = match.Groups[2].Value;
+            Information(match.Value);
+        }
+    }
+    return env;
+}
