@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json;
+using Layers.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Layers.IntegrationTests.Http;
+
+public sealed class HealthTests(LayersFixture fixture)
+{
+    [Fact]
+    public async Task Healthz_answers_200_without_a_key()
+    {
+        using var client = fixture.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Readyz_answers_200_without_a_key_when_postgres_answers()
+    {
+        using var client = fixture.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"ready"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Readyz_and_healthz_when_postgres_is_unreachable()
+    {
+        // A second host whose database is a closed port: the shared container stays up for the other tests.
+        await using var down = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+            builder.UseSetting("ConnectionStrings:Layers", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x"));
+        using var client = down.CreateClient();
+
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var alive = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("5", ready.Headers.RetryAfter?.ToString());
+        using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("SERVICE_UNAVAILABLE", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+}

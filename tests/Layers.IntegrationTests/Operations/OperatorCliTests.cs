@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using Layers.Api.Cli;
+using Layers.IntegrationTests.Support;
+
+namespace Layers.IntegrationTests.Operations;
+
+/// <summary>
+/// The operator verbs against the real database: in-process through the host's services, and
+/// through the built binary for what only the process shows (exit codes, stdout/stderr split).
+/// </summary>
+public sealed class OperatorCliTests(LayersFixture fixture)
+{
+    private static string NewSlug() => $"cli-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task Orgs_create_prints_the_slug_and_refuses_a_duplicate()
+    {
+        var slug = NewSlug();
+
+        var created = await RunAsync("orgs", "create", slug);
+        var duplicate = await RunAsync("orgs", "create", slug);
+
+        Assert.Equal((OperatorCli.Ok, slug), (created.ExitCode, created.LastLine));
+        Assert.Equal(OperatorCli.Failed, duplicate.ExitCode);
+        Assert.Equal($"Org '{slug}' already exists.", duplicate.Error.Trim());
+    }
+
+    [Theory]
+    [InlineData("Upper")]
+    [InlineData("under_score")]
+    [InlineData("spaces here")]
+    public async Task Orgs_create_rejects_a_slug_that_is_not_lowercase_letters_digits_and_hyphens(string slug)
+    {
+        var result = await RunAsync("orgs", "create", slug);
+
+        Assert.Equal(OperatorCli.Failed, result.ExitCode);
+        Assert.StartsWith($"Invalid org slug '{slug}'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Projects_create_prints_the_new_project_id_alone_on_its_last_line()
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+
+        var result = await RunAsync("projects", "create", "--org", slug, "--name", "Spring launch");
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Matches("^prj_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", result.LastLine);
+    }
+
+    [Fact]
+    public async Task Keys_create_prints_the_key_id_first_and_a_working_secret_last()
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+
+        var result = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:read", "--name", "reader");
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        var keyId = result.Lines[0]["keyId: ".Length..];
+        Assert.StartsWith("keyId: ", result.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"lyr_{keyId}_", result.LastLine, StringComparison.Ordinal);
+        using var client = fixture.CreateClient(result.LastLine);
+        using var response = await client.GetAsync(new Uri($"/v1/influencers/inf_{Guid.NewGuid()}", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_list_shows_ids_names_scopes_and_times_but_never_secrets()
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+        var created = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:read,influencers:write", "--name", "ci");
+        var keyId = created.Lines[0]["keyId: ".Length..];
+
+        var result = await RunAsync("keys", "list", "--org", slug);
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Equal("keyId\tname\tscopes\tcreatedAt\trevokedAt", result.Lines[0]);
+        var columns = result.Lines[1].Split('\t');
+        Assert.Equal([keyId, "ci", "influencers:read,influencers:write"], columns[..3]);
+        Assert.Equal("-", columns[4]);
+        Assert.DoesNotContain(created.LastLine["lyr_".Length..].Split('_')[1], result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_revoke_makes_the_key_answer_401_at_once()
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+        var created = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:read");
+        var keyId = created.Lines[0]["keyId: ".Length..];
+        using var client = fixture.CreateClient(created.LastLine);
+        var path = new Uri($"/v1/influencers/inf_{Guid.NewGuid()}", UriKind.Relative);
+        using var before = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        var revoked = await RunAsync("keys", "revoke", keyId);
+        using var after = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        var again = await RunAsync("keys", "revoke", keyId);
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(OperatorCli.Ok, revoked.ExitCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(OperatorCli.Failed, again.ExitCode);
+        var listed = await RunAsync("keys", "list", "--org", slug);
+        Assert.NotEqual("-", listed.Lines[1].Split('\t')[4]);
+    }
+
+    [Fact]
+    public async Task Verbs_naming_an_unknown_org_exit_1_with_a_clear_message()
+    {
+        var projects = await RunAsync("projects", "create", "--org", "no-such-org", "--name", "x");
+        var keys = await RunAsync("keys", "create", "--org", "no-such-org", "--scopes", "influencers:read");
+        var list = await RunAsync("keys", "list", "--org", "no-such-org");
+
+        Assert.All([projects, keys, list], result =>
+        {
+            Assert.Equal(OperatorCli.Failed, result.ExitCode);
+            Assert.Equal("Unknown org 'no-such-org'.", result.Error.Trim());
+        });
+    }
+
+    [Theory]
+    [InlineData("orgs")]
+    [InlineData("orgs", "create")]
+    [InlineData("orgs", "delete", "x")]
+    [InlineData("projects", "create", "--org", "x")]
+    [InlineData("projects", "create", "--org", "x", "--name")]
+    [InlineData("keys", "create", "--org", "x")]
+    [InlineData("keys", "create", "--org", "x", "--scopes", "influencers:read", "--bogus", "y")]
+    [InlineData("keys", "list")]
+    [InlineData("keys", "revoke")]
+    [InlineData("migrate", "now")]
+    public async Task Bad_arguments_exit_2_with_a_one_line_usage_message(params string[] args)
+    {
+        var result = await RunAsync(args);
+
+        Assert.Equal(OperatorCli.Usage, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.StartsWith("usage: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_create_with_an_unknown_scope_exits_1()
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+
+        var result = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:admin");
+
+        Assert.Equal(OperatorCli.Failed, result.ExitCode);
+        Assert.StartsWith("Scopes must be one or more of", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_is_idempotent()
+    {
+        var result = await RunAsync("migrate");
+
+        Assert.Equal((OperatorCli.Ok, "Database is up to date."), (result.ExitCode, result.LastLine));
+    }
+
+    [Fact]
+    public async Task The_built_binary_runs_verbs_with_exit_codes_and_results_on_stdout()
+    {
+        var slug = NewSlug();
+
+        var created = await RunBinaryAsync("orgs", "create", slug);
+        var duplicate = await RunBinaryAsync("orgs", "create", slug);
+        var usage = await RunBinaryAsync("keys", "create");
+        var key = await RunBinaryAsync("keys", "create", "--org", slug, "--scopes", "influencers:write");
+
+        Assert.Equal((0, slug), (created.ExitCode, created.LastLine));
+        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Contains($"Org '{slug}' already exists.", duplicate.Error, StringComparison.Ordinal);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Equal(0, key.ExitCode);
+        Assert.StartsWith("keyId: ", key.Lines[0], StringComparison.Ordinal);
+        Assert.Matches("^lyr_[a-z2-7]{16}_[a-z2-7]{32}$", key.LastLine);
+    }
+
+    private async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await OperatorCli.RunAsync(args, fixture.Services, output, error, TestContext.Current.CancellationToken);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    private async Task<CliResult> RunBinaryAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Layers.Api.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ConnectionStrings__Layers"] = fixture.ConnectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private sealed record CliResult(int ExitCode, string Output, string Error)
+    {
+        public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        public string LastLine => Lines.Length == 0 ? string.Empty : Lines[^1];
+    }
+}
