@@ -105,9 +105,50 @@ Task("Test")
     System.Environment.Exit(anyRan && failed == 0 && failedRuns.Count == 0 ? 0 : 1);
 });
 
-// Runs the API locally. Kept apart from the build and test tasks so that it can grow on its own.
+// The API on http://localhost:5080 with migrations applied and demo data seeded. PostgreSQL is
+// ConnectionStrings__Layers when set, else the local cluster of eng/local-postgres.sh (.data/).
 Task("Run")
-    .Does(() => DotNetRun("src/Api", new DotNetRunSettings { Configuration = configuration }));
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var connectionString = EnvironmentVariable("ConnectionStrings__Layers") ?? LocalPostgres("start");
+    var env = new Dictionary<string, string>
+    {
+        ["ConnectionStrings__Layers"] = connectionString,
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+    };
+    var api = File($"src/Api/bin/{configuration}/net10.0/Layers.Api.dll");
+    Api(api, env, "migrate");
+    var seeded = Api(api, env, "demo seed .data/demo.json")
+        .Select(line => line.Split(": ", 2))
+        .Where(pair => pair.Length == 2)
+        .ToDictionary(pair => pair[0], pair => pair[1]);
+    var key = seeded["apiKey"];
+    var influencerId = seeded["influencerId"];
+    const string BaseUrl = "http://localhost:5080";
+    // Console, not Information: Cake would colour the values, and copying would carry the colour codes.
+    Console.WriteLine($$"""
+
+        Layers API on {{BaseUrl}}   (Ctrl-C stops it; ./build.sh stop-db stops PostgreSQL)
+          API key:        {{key}}
+          influencer id:  {{influencerId}}
+          reference:      {{BaseUrl}}/docs
+
+        export LAYERS_API_KEY={{key}}
+        curl -X PATCH {{BaseUrl}}/v1/influencers/{{influencerId}} \
+          -H "Authorization: Bearer $LAYERS_API_KEY" \
+          -H "Content-Type: application/json" \
+          -d '{ "brandVoice": "casual", "language": "es-MX" }'
+
+        """);
+    DotNetExecute(api, $"--urls {BaseUrl}", new DotNetExecuteSettings { EnvironmentVariables = env });
+});
+
+Task("StopDb")
+    .Does(() => LocalPostgres("stop"));
+
+Task("WipeDb")
+    .Does(() => LocalPostgres("wipe"));
 
 RunTarget(target);
 
@@ -139,4 +180,38 @@ Dictionary<string, string> ContainerEngineEnvironment()
         }
     }
     return env;
+}
+
+// eng/local-postgres.sh <verb>; returns its last line of output (the connection string for start).
+string LocalPostgres(string verb)
+{
+    var exitCode = StartProcess(
+        "bash",
+        new ProcessSettings { Arguments = $"eng/local-postgres.sh {verb}", RedirectStandardOutput = true },
+        out IEnumerable<string> output);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"eng/local-postgres.sh {verb} failed (exit code {exitCode}); see its messages above.");
+    }
+    return output.LastOrDefault() ?? string.Empty;
+}
+
+// Runs an operator verb of the built API and returns its standard output lines.
+IReadOnlyList<string> Api(FilePath api, IDictionary<string, string> env, string verb)
+{
+    var exitCode = StartProcess(
+        "dotnet",
+        new ProcessSettings
+        {
+            Arguments = $"\"{api.FullPath}\" {verb}",
+            EnvironmentVariables = env,
+            RedirectStandardOutput = true,
+        },
+        out IEnumerable<string> output);
+    var lines = output.ToList();
+    if (exitCode != 0)
+    {
+        throw new CakeException($"'{verb}' failed (exit code {exitCode}).");
+    }
+    return lines;
 }
