@@ -5,6 +5,8 @@ using Layers.Api.OpenApi;
 using Layers.Application;
 using Layers.Application.Common.Security;
 using Layers.Infrastructure;
+using Layers.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.Timeouts;
 
 // Operator verbs (migrate, orgs, projects, keys) share the API's configuration but not its
 // command-line parsing, so their arguments are kept away from the host builder.
@@ -28,7 +30,15 @@ var connectionString = builder.Configuration.GetConnectionString("Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
 
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(connectionString);
+builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
+builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions());
+
+// Every request answers within 5 s: past this deadline the database is treated as unavailable.
+builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
+{
+    Timeout = TimeSpan.FromSeconds(4.5),
+    TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+});
 builder.Services.AddScoped<HttpCurrentCaller>();
 builder.Services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<HttpCurrentCaller>());
 builder.Services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.Encoder = ApiJson.Options.Encoder);
@@ -47,6 +57,8 @@ app.UseMiddleware<ErrorHandlingMiddleware>();
 // Bodiless error statuses (unknown route, wrong method) get the same envelope as the rest.
 app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, ApiExceptionMapper.ForStatus(context.HttpContext.Response.StatusCode)));
 app.UseRouting();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.MapHealthEndpoints();
 app.MapOpenApiDocument(withReference: app.Environment.IsDevelopment());

@@ -18,8 +18,9 @@ public static class DependencyInjection
         options ??= new DatabaseOptions();
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
-            Timeout = (int)options.ConnectTimeout.TotalSeconds,
-            CommandTimeout = (int)options.CommandTimeout.TotalSeconds,
+            Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
+            CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
+            CancellationTimeout = (int)options.CancellationTimeout.TotalMilliseconds,
             MaxPoolSize = options.MaxPoolSize,
         };
 

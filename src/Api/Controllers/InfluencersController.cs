@@ -11,20 +11,29 @@ namespace Layers.Api.Controllers;
 
 /// <summary>
 /// HTTP in, commands and queries out. Bodies are read raw so that strictness (unknown and
-/// duplicated fields, wrong types, absent versus null) is judged by the validators.
+/// duplicated fields, wrong types, absent versus null) is judged by the validators. Responses
+/// carry an ETag of the row's version; If-Match and If-None-Match are honoured.
 /// </summary>
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
     [HttpGet("{influencerId}")]
-    public Task<InfluencerResponse> Get(string influencerId, CancellationToken cancellationToken) =>
-        mediator.Send(new GetInfluencerQuery(influencerId), cancellationToken);
+    public async Task<IActionResult> Get(string influencerId, CancellationToken cancellationToken)
+    {
+        var influencer = await mediator.Send(new GetInfluencerQuery(influencerId), cancellationToken).ConfigureAwait(false);
+        Response.Headers.ETag = EntityTags.Format(influencer.Version);
+        return EntityTags.IfNoneMatchHolds(Request, influencer.Version)
+            ? StatusCode(StatusCodes.Status304NotModified)
+            : Ok(influencer);
+    }
 
     [HttpPatch("{influencerId}")]
     public async Task<InfluencerResponse> Patch(string influencerId, CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        return await mediator.Send(new PatchInfluencerCommand(influencerId, body), cancellationToken).ConfigureAwait(false);
+        var influencer = await mediator.Send(new PatchInfluencerCommand(influencerId, body, EntityTags.ParseIfMatch(Request)), cancellationToken).ConfigureAwait(false);
+        Response.Headers.ETag = EntityTags.Format(influencer.Version);
+        return influencer;
     }
 
     [HttpPost]
@@ -32,13 +41,14 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
         var created = await mediator.Send(new CreateInfluencerCommand(body), cancellationToken).ConfigureAwait(false);
+        Response.Headers.ETag = EntityTags.Format(created.Version);
         return Created($"/v1/influencers/{created.InfluencerId}", created);
     }
 
     [HttpDelete("{influencerId}")]
     public async Task<NoContentResult> Delete(string influencerId, CancellationToken cancellationToken)
     {
-        await mediator.Send(new DeleteInfluencerCommand(influencerId), cancellationToken).ConfigureAwait(false);
+        await mediator.Send(new DeleteInfluencerCommand(influencerId, EntityTags.ParseIfMatch(Request)), cancellationToken).ConfigureAwait(false);
         return NoContent();
     }
 }

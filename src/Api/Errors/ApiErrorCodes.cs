@@ -10,6 +10,8 @@ public static class ApiErrorCodes
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string Validation = "VALIDATION";
+    public const string PreconditionFailed = "PRECONDITION_FAILED";
+    public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 }

@@ -12,6 +12,13 @@ public static class ApiExceptionMapper
 {
     public const string RetryAfterSeconds = "5";
 
+    public static ApiProblem Unavailable { get; } = new(
+        StatusCodes.Status503ServiceUnavailable,
+        ApiErrorCodes.ServiceUnavailable,
+        "The service is temporarily unavailable. Retry later.",
+        LogLevel.Warning,
+        Headers: new Dictionary<string, string> { ["Retry-After"] = RetryAfterSeconds });
+
     public static ApiProblem Map(Exception exception) => exception switch
     {
         UnauthenticatedException e => new(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthenticated, e.Message, LogLevel.Debug,
@@ -24,9 +31,8 @@ public static class ApiExceptionMapper
         // A domain invariant the validators did not foresee: still the client's input, never a 500.
         DomainException e => Invalid([e.Message], new Dictionary<string, IReadOnlyList<string>>()),
         NotFoundException e => new(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, e.Message, LogLevel.Debug),
-        _ when IsDatabaseUnavailable(exception) => new(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable,
-            "The service is temporarily unavailable. Retry later.", LogLevel.Warning,
-            Headers: new Dictionary<string, string> { ["Retry-After"] = RetryAfterSeconds }),
+        PreconditionFailedException e => new(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, e.Message, LogLevel.Debug),
+        _ when IsDatabaseUnavailable(exception) => Unavailable,
         _ => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
     };
 
@@ -36,6 +42,9 @@ public static class ApiExceptionMapper
         StatusCodes.Status405MethodNotAllowed => new(status, ApiErrorCodes.MethodNotAllowed, "Method not allowed on this route.", LogLevel.Debug),
         StatusCodes.Status413PayloadTooLarge => new(status, ApiErrorCodes.PayloadTooLarge, new PayloadTooLargeException().Message, LogLevel.Debug),
         StatusCodes.Status415UnsupportedMediaType => new(status, ApiErrorCodes.UnsupportedMediaType, new UnsupportedMediaTypeException().Message, LogLevel.Debug),
+
+        // The request deadline passed (see RequestTimeouts in Program): the database did not answer in time.
+        StatusCodes.Status503ServiceUnavailable => Unavailable,
         >= 500 => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
         _ => new(status, ApiErrorCodes.Validation, "Invalid request.", LogLevel.Debug),
     };
@@ -50,7 +59,9 @@ public static class ApiExceptionMapper
     /// </summary>
     private static bool IsDatabaseUnavailable(Exception exception) => exception switch
     {
-        PostgresException postgres => postgres.IsTransient,
+        // 08: connection exceptions; 57P0x: the server is shutting down, crashed or starting.
+        PostgresException postgres => postgres.IsTransient || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("57P0", StringComparison.Ordinal),
         NpgsqlException => true,
         TimeoutException => true,
         _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),

@@ -12,7 +12,8 @@ public interface IInfluencerRepository
 
     /// <summary>
     /// Writes only the aggregate's pending changes and returns the row as stored afterwards (which
-    /// includes concurrent changes to other fields), or null when the row is gone or deleted.
+    /// includes concurrent changes to other fields), or null when the row is gone or deleted, or
+    /// when <paramref name="expectedVersion"/> is given and the stored version is another.
     /// </summary>
-    Task<Influencer?> SaveChangesAsync(Influencer influencer, CancellationToken cancellationToken);
+    Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Layers.Application.Influencers;
 
 /// <summary>
@@ -25,4 +27,8 @@ public sealed record InfluencerResponse
     public required string CreatedAt { get; init; }
 
     public required string UpdatedAt { get; init; }
+
+    /// <summary>The stored row's version: the API's ETag, not part of the JSON body.</summary>
+    [JsonIgnore]
+    public long Version { get; init; }
 }

@@ -42,8 +42,34 @@ public sealed class LayersFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Layers", ConnectionString);
             builder.UseEnvironment("Testing");
+
+            // Tests share one host and, in-process, one client address; limits have their own tests.
+            builder.UseSetting("RateLimiting:Enabled", "false");
         });
+        await WaitUntilReachableAsync();
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The container reports ready once pg_isready passes inside it; the published port can lag
+    /// behind that for a moment, so the first connection is retried briefly.
+    /// </summary>
+    private async Task WaitUntilReachableAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync();
+                return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

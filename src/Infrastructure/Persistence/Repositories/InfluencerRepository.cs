@@ -58,7 +58,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public async Task<Influencer?> SaveChangesAsync(Influencer influencer, CancellationToken cancellationToken)
+    public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencer);
 
@@ -76,6 +76,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                 updated_at  = @UpdatedAt,
                 version     = version + 1
             WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL
+              AND (@ExpectedVersion::bigint IS NULL OR version = @ExpectedVersion)
             RETURNING {Columns}
             """;
         var changes = influencer.PendingChanges;
@@ -97,6 +98,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             SetDeleted = changes.HasFlag(InfluencerChanges.Deleted),
             influencer.DeletedAt,
             influencer.UpdatedAt,
+            ExpectedVersion = expectedVersion,
         }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToAggregate();
     }

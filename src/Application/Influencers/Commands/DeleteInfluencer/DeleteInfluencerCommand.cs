@@ -1,8 +1,12 @@
+using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Security;
 using MediatR;
 
 namespace Layers.Application.Influencers.Commands.DeleteInfluencer;
 
-/// <summary>Soft-delete one influencer; afterwards it answers as not found.</summary>
+/// <summary>
+/// Soft-delete one influencer; afterwards it answers as not found. <paramref name="IfMatch"/>,
+/// when given, must hold for the stored version.
+/// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record DeleteInfluencerCommand(string InfluencerId) : IRequest;
+public sealed record DeleteInfluencerCommand(string InfluencerId, VersionPrecondition? IfMatch = null) : IRequest;

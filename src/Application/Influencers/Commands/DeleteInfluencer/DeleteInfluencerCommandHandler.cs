@@ -1,5 +1,6 @@
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
+using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Domain.Influencers;
 using MediatR;
 
@@ -18,11 +19,17 @@ public sealed class DeleteInfluencerCommandHandler(
             throw NotFoundException.Influencer();
         }
 
-        var influencer = await influencers.FindAsync(caller.Require().OrgId, id.Value, cancellationToken).ConfigureAwait(false)
+        var orgId = caller.Require().OrgId;
+        var influencer = await influencers.FindAsync(orgId, id.Value, cancellationToken).ConfigureAwait(false)
             ?? throw NotFoundException.Influencer();
+        if (request.IfMatch is { } precondition && !precondition.IsSatisfiedBy(influencer.Version))
+        {
+            throw new PreconditionFailedException();
+        }
 
         influencer.Delete(clock.GetUtcNow());
-        _ = await influencers.SaveChangesAsync(influencer, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFoundException.Influencer();
+        var expectedVersion = request.IfMatch is null ? (long?)null : influencer.Version;
+        _ = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false)
+            ?? throw await PatchInfluencerCommandHandler.GoneOrChangedAsync(influencers, orgId, id.Value, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Layers.Application.Common.Bodies;
+using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Security;
 using MediatR;
 
@@ -7,10 +8,11 @@ namespace Layers.Application.Influencers.Commands.PatchInfluencer;
 /// <summary>
 /// Change the sent identity fields of one influencer; omitted fields are left alone.
 /// <paramref name="InfluencerId"/> is the path segment as sent: an id that does not parse is
-/// simply not found.
+/// simply not found. <paramref name="IfMatch"/>, when given, must hold for the stored version.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record PatchInfluencerCommand(string InfluencerId, JsonObjectBody Body) : IRequest<InfluencerResponse>, IHasJsonBody
+public sealed record PatchInfluencerCommand(string InfluencerId, JsonObjectBody Body, VersionPrecondition? IfMatch = null)
+    : IRequest<InfluencerResponse>, IHasJsonBody
 {
     public const string NameField = "name";
     public const string GenderField = "gender";

@@ -3,6 +3,7 @@ using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
 using Layers.Domain.Common;
 using Layers.Domain.Influencers;
+using Layers.Domain.Organizations;
 using MediatR;
 
 namespace Layers.Application.Influencers.Commands.PatchInfluencer;
@@ -21,19 +22,32 @@ public sealed class PatchInfluencerCommandHandler(
             throw NotFoundException.Influencer();
         }
 
-        var influencer = await influencers.FindAsync(caller.Require().OrgId, id.Value, cancellationToken).ConfigureAwait(false)
+        var orgId = caller.Require().OrgId;
+        var influencer = await influencers.FindAsync(orgId, id.Value, cancellationToken).ConfigureAwait(false)
             ?? throw NotFoundException.Influencer();
+        if (request.IfMatch is { } precondition && !precondition.IsSatisfiedBy(influencer.Version))
+        {
+            throw new PreconditionFailedException();
+        }
 
         Apply(request, influencer, clock.GetUtcNow());
 
         if (influencer.HasPendingChanges)
         {
-            influencer = await influencers.SaveChangesAsync(influencer, cancellationToken).ConfigureAwait(false)
-                ?? throw NotFoundException.Influencer();
+            // With If-Match the write itself checks the version, so a change in between is not overwritten.
+            var expectedVersion = request.IfMatch is null ? (long?)null : influencer.Version;
+            influencer = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false)
+                ?? throw await GoneOrChangedAsync(influencers, orgId, id.Value, cancellationToken).ConfigureAwait(false);
         }
 
         return mapper.Map<InfluencerResponse>(influencer);
     }
+
+    /// <summary>Why a write found no row: deleted in between (404), or changed in between (412).</summary>
+    internal static async Task<Exception> GoneOrChangedAsync(IInfluencerRepository influencers, OrgId orgId, InfluencerId id, CancellationToken cancellationToken) =>
+        await influencers.FindAsync(orgId, id, cancellationToken).ConfigureAwait(false) is null
+            ? NotFoundException.Influencer()
+            : new PreconditionFailedException();
 
     /// <summary>The validator has accepted every sent value, so each parses here.</summary>
     private static void Apply(PatchInfluencerCommand request, Influencer influencer, DateTimeOffset now)
