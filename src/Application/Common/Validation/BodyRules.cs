@@ -9,6 +9,12 @@ public static class BodyRules
 {
     public const string Required = "Required";
 
+    /// <summary>
+    /// Marks a failure about the body as a whole. An empty property name cannot, because a client
+    /// may send a property named "" (reported, like any unknown one, as a field error).
+    /// </summary>
+    public const string FormErrorCode = "FormError";
+
     private const string MessageArgument = "BodyRuleMessage";
 
     public static string TypeMismatch(string expected, BodyValue received) =>
@@ -27,12 +33,12 @@ public static class BodyRules
             // Added as failures, not as message templates: a form error can quote a client's field name.
             foreach (var error in body.FormErrors)
             {
-                context.AddFailure(new ValidationFailure(string.Empty, error));
+                context.AddFailure(FormError(error));
             }
 
             if (requireAtLeastOneField && body.FormErrors.Count == 0 && body.Properties.Count == 0)
             {
-                context.AddFailure(string.Empty, "At least one field is required.");
+                context.AddFailure(FormError("At least one field is required."));
             }
 
             foreach (var property in body.Properties)
@@ -76,6 +82,14 @@ public static class BodyRules
         ArgumentNullException.ThrowIfNull(rule);
         return rule.NotNull().WithMessage(Required);
     }
+
+    public static bool IsFormError(ValidationFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.ErrorCode == FormErrorCode;
+    }
+
+    private static ValidationFailure FormError(string message) => new(string.Empty, message) { ErrorCode = FormErrorCode };
 
     /// <summary>The one message for a value outside an enum, listing the accepted values.</summary>
     public static string InvalidEnum(IReadOnlyList<string> accepted, string received) =>
