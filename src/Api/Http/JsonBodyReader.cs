@@ -115,7 +115,8 @@ public static class JsonBodyReader
             return false;
         }
 
-        var charset = mediaType.Charset;
+        // A quoted parameter value means the same as the bare token (RFC 9110, section 5.6.6).
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         return AcceptedMediaTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase)
                && (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }

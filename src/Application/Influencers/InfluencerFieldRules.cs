@@ -14,6 +14,7 @@ public static class InfluencerFieldRules
 {
     public const string GenderCannotBeCleared = "Gender cannot be cleared.";
     public const string InvalidLanguage = "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.";
+    public const string LanguageTooLong = "Language tag must be at most 255 characters.";
     public const string InvalidProjectId = "Invalid project id. Expected 'prj_<uuid>'.";
 
     public static string? Name(BodyValue value) =>
@@ -30,10 +31,17 @@ public static class InfluencerFieldRules
 
     public static string? BrandVoice(BodyValue value) => Enum<Domain.Influencers.BrandVoice>(value);
 
+    /// <summary>
+    /// RFC 5646 (section 4.4.1) lets implementations cap a tag's length; this is the influencers
+    /// column's cap, so that a longer well-formed tag is refused here rather than by the database.
+    /// </summary>
+    public const int MaxLanguageLength = 255;
+
     public static string? Language(BodyValue value) =>
         !value.IsString ? BodyRules.TypeMismatch("string", value)
-        : LanguageTag.TryCreate(value.Text, out _) ? null
-        : InvalidLanguage;
+        : !LanguageTag.TryCreate(value.Text, out _) ? InvalidLanguage
+        : value.Text!.Length > MaxLanguageLength ? LanguageTooLong
+        : null;
 
     public static string? ProjectId(BodyValue value) =>
         !value.IsString ? BodyRules.TypeMismatch("string", value)

@@ -31,4 +31,18 @@ public sealed record InfluencerRow(
         await using var connection = await dataSource.OpenConnectionAsync();
         return await connection.QuerySingleOrDefaultAsync<InfluencerRow>(sql, new { Id = id });
     }
+
+    public static async Task<InfluencerRow> ReadExistingAsync(NpgsqlDataSource dataSource, Guid id)
+    {
+        var row = await ReadAsync(dataSource, id);
+        Assert.NotNull(row);
+        return row;
+    }
+
+    /// <summary>All rows of the org, deleted ones included.</summary>
+    public static async Task<long> CountAsync(NpgsqlDataSource dataSource, Guid orgId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM influencers WHERE org_id = @OrgId", new { OrgId = orgId });
+    }
 }

@@ -48,6 +48,13 @@ public sealed class Tenant
         return token;
     }
 
+    /// <summary>Revokes the key behind <paramref name="token"/> the way an operator does.</summary>
+    public async Task RevokeKeyAsync(string token)
+    {
+        Assert.True(ApiKeyToken.TryParse(token, out var keyId, out _));
+        Assert.True(await fixture.Services.GetRequiredService<IApiKeyRepository>().RevokeAsync(keyId, DateTimeOffset.UtcNow, CancellationToken.None));
+    }
+
     public async Task<HttpClient> ClientAsync(params string[] scopes) => fixture.CreateClient(await CreateKeyAsync(scopes));
 
     /// <summary>An influencer stored directly, with known values: Ava Chen, female, young_adult, authentic, en.</summary>

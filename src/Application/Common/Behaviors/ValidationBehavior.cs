@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Validation;
 using MediatR;
 
 namespace Layers.Application.Common.Behaviors;
@@ -40,15 +41,14 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         return await next().ConfigureAwait(false);
     }
 
-    /// <summary>Failures without a property name are about the body as a whole.</summary>
     private static RequestValidationException ToException(List<ValidationFailure> failures)
     {
         var formErrors = failures
-            .Where(failure => string.IsNullOrEmpty(failure.PropertyName))
+            .Where(BodyRules.IsFormError)
             .Select(failure => failure.ErrorMessage)
             .ToList();
         var fieldErrors = failures
-            .Where(failure => !string.IsNullOrEmpty(failure.PropertyName))
+            .Where(failure => !BodyRules.IsFormError(failure))
             .GroupBy(failure => failure.PropertyName, StringComparer.Ordinal)
             .ToDictionary(
                 group => group.Key,

@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluentValidation.Results;
 using Layers.Application.Common.Bodies;
 
 namespace Layers.Application.Common.Validation;
@@ -7,6 +8,14 @@ namespace Layers.Application.Common.Validation;
 public static class BodyRules
 {
     public const string Required = "Required";
+
+    /// <summary>
+    /// Marks a failure about the body as a whole. An empty property name cannot, because a client
+    /// may send a property named "" (reported, like any unknown one, as a field error).
+    /// </summary>
+    public const string FormErrorCode = "FormError";
+
+    private const string MessageArgument = "BodyRuleMessage";
 
     public static string TypeMismatch(string expected, BodyValue received) =>
         $"Expected {expected}, received {received.TypeName}";
@@ -21,14 +30,15 @@ public static class BodyRules
         ArgumentNullException.ThrowIfNull(validator);
         validator.RuleFor(request => request.Body).Custom((body, context) =>
         {
+            // Added as failures, not as message templates: a form error can quote a client's field name.
             foreach (var error in body.FormErrors)
             {
-                context.AddFailure(string.Empty, error);
+                context.AddFailure(FormError(error));
             }
 
             if (requireAtLeastOneField && body.FormErrors.Count == 0 && body.Properties.Count == 0)
             {
-                context.AddFailure(string.Empty, "At least one field is required.");
+                context.AddFailure(FormError("At least one field is required."));
             }
 
             foreach (var property in body.Properties)
@@ -41,15 +51,29 @@ public static class BodyRules
         });
     }
 
-    /// <summary>Reports <paramref name="check"/>'s message, if any, when the field was sent.</summary>
+    /// <summary>
+    /// Reports <paramref name="check"/>'s message, if any, when the field was sent. The message can
+    /// quote the client's value, so it is passed as a placeholder value: FluentValidation expands
+    /// placeholders such as <c>{PropertyName}</c> in a message template, but not in the values
+    /// substituted into it.
+    /// </summary>
     public static IRuleBuilderOptions<T, BodyValue?> Satisfies<T>(
         this IRuleBuilder<T, BodyValue?> rule,
         Func<BodyValue, string?> check)
     {
         ArgumentNullException.ThrowIfNull(rule);
         return rule
-            .Must(value => value is not { } sent || check(sent) is null)
-            .WithMessage((_, value) => check(value!.Value)!);
+            .Must((_, value, context) =>
+            {
+                if (value is { } sent && check(sent) is { } message)
+                {
+                    context.MessageFormatter.AppendArgument(MessageArgument, message);
+                    return false;
+                }
+
+                return true;
+            })
+            .WithMessage($"{{{MessageArgument}}}");
     }
 
     /// <summary>Reports "Required" when the field was not sent.</summary>
@@ -58,6 +82,14 @@ public static class BodyRules
         ArgumentNullException.ThrowIfNull(rule);
         return rule.NotNull().WithMessage(Required);
     }
+
+    public static bool IsFormError(ValidationFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.ErrorCode == FormErrorCode;
+    }
+
+    private static ValidationFailure FormError(string message) => new(string.Empty, message) { ErrorCode = FormErrorCode };
 
     /// <summary>The one message for a value outside an enum, listing the accepted values.</summary>
     public static string InvalidEnum(IReadOnlyList<string> accepted, string received) =>

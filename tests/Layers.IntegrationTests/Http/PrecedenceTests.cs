@@ -1,0 +1,126 @@
+using System.Net;
+using Layers.IntegrationTests.Support;
+
+namespace Layers.IntegrationTests.Http;
+
+/// <summary>When a request is wrong in several ways at once: 401 &gt; 403 &gt; 413/415 &gt; 422 &gt; 404.</summary>
+public sealed class PrecedenceTests(LayersFixture fixture)
+{
+    private const string TooLarge = "too large";
+    private const string NotFoundId = "inf_0193e2a4-7b1c-7def-8a01-5c7e9d3f2b10";
+
+    [Theory]
+    [InlineData("PATCH", "malformed")]
+    [InlineData("PATCH", TooLarge)]
+    [InlineData("PATCH", "text/plain")]
+    [InlineData("PATCH", "no content type")]
+    [InlineData("PATCH", "latin-1")]
+    [InlineData("PATCH", "invalid")]
+    [InlineData("POST", "malformed")]
+    [InlineData("POST", TooLarge)]
+    [InlineData("POST", "text/plain")]
+    [InlineData("POST", "invalid")]
+    public async Task Missing_write_scope_is_forbidden_whatever_the_body(string method, string body)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        var before = await InfluencerRow.ReadExistingAsync(fixture.DataSource, influencer.Id.Value);
+        using var client = await tenant.ClientAsync("influencers:read");
+
+        using var response = await SendAsync(client, method, method == "POST" ? "/v1/influencers" : ApiRequests.InfluencerPath(influencer.Id), body);
+
+        await ApiAssert.ForbiddenScopeAsync(response, "influencers:write");
+        Assert.Equal(before, await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+        Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
+    }
+
+    [Theory]
+    [InlineData("PATCH", NotFoundId)]
+    [InlineData("DELETE", NotFoundId)]
+    [InlineData("GET", NotFoundId)]
+    [InlineData("PATCH", "not-an-id")]
+    public async Task Missing_scope_is_forbidden_for_an_influencer_that_does_not_exist(string method, string id)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+
+        // Each method is tried with the scope it does not need, so it lacks the one it does.
+        using var client = await tenant.ClientAsync(method == "GET" ? "influencers:write" : "influencers:read");
+
+        using var response = await SendAsync(client, method, ApiRequests.InfluencerPath(id), "invalid");
+
+        await ApiAssert.ForbiddenScopeAsync(response, method == "GET" ? "influencers:read" : "influencers:write");
+    }
+
+    [Theory]
+    [InlineData("PATCH", "/v1/influencers/" + NotFoundId, TooLarge)]
+    [InlineData("PATCH", "/v1/influencers/" + NotFoundId, "text/plain")]
+    [InlineData("POST", "/v1/influencers", "no content type")]
+    [InlineData("GET", "/v1/no-such-route", "invalid")]
+    [InlineData("PUT", "/v1/influencers/" + NotFoundId, "malformed")]
+    [InlineData("DELETE", "/v1/influencers", TooLarge)]
+    public async Task Missing_key_is_unauthenticated_whatever_else_is_wrong(string method, string path, string body)
+    {
+        using var client = fixture.CreateClient();
+
+        using var response = await SendAsync(client, method, path, body);
+
+        await ApiAssert.UnauthenticatedAsync(response);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("no content type")]
+    [InlineData("latin-1")]
+    public async Task Unsupported_media_type_comes_before_validation_and_not_found(string body)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+
+        using var response = await SendAsync(client, "PATCH", ApiRequests.InfluencerPath(NotFoundId), body);
+
+        await ApiAssert.UnsupportedMediaTypeAsync(response);
+    }
+
+    [Fact]
+    public async Task Payload_too_large_comes_before_validation_and_not_found()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+
+        using var response = await SendAsync(client, "PATCH", ApiRequests.InfluencerPath(NotFoundId), TooLarge);
+
+        await ApiAssert.PayloadTooLargeAsync(response);
+    }
+
+    [Theory]
+    [InlineData(NotFoundId)]
+    [InlineData("inf_123")]
+    [InlineData("{other-org}")]
+    [InlineData("{deleted}")]
+    public async Task Invalid_body_is_rejected_before_the_influencer_is_looked_up(string id)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var other = await Tenant.CreateAsync(fixture);
+        var otherInfluencer = await other.CreateInfluencerAsync();
+        var deleted = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        using var deletion = await client.DeleteInfluencerAsync(deleted.Id);
+        Assert.Equal(HttpStatusCode.NoContent, deletion.StatusCode);
+        id = id.Replace("{other-org}", $"{otherInfluencer.Id}", StringComparison.Ordinal).Replace("{deleted}", $"{deleted.Id}", StringComparison.Ordinal);
+
+        using var response = await client.PatchInfluencerAsync(id, """{"gender":"x"}""");
+
+        await ApiAssert.FieldErrorAsync(response, "gender", "Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'");
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string body) => body switch
+    {
+        "malformed" => client.SendRawAsync(method, path, """{"name":"""),
+        TooLarge => client.SendRawAsync(method, path, ApiRequests.PadTo("""{"name":"Mia"}""", 16385)),
+        "text/plain" => client.SendRawAsync(method, path, """{"name":"Mia"}""", "text/plain"),
+        "no content type" => client.SendRawAsync(method, path, """{"name":"Mia"}""", contentType: null),
+        "latin-1" => client.SendRawAsync(method, path, """{"name":"Mia"}""", "application/json; charset=iso-8859-1"),
+        "invalid" => client.SendRawAsync(method, path, """{"gender":"x","Name":1}"""),
+        _ => throw new ArgumentOutOfRangeException(nameof(body), body, null),
+    };
+}
