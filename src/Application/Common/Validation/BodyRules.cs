@@ -8,6 +8,8 @@ public static class BodyRules
 {
     public const string Required = "Required";
 
+    private const string MessageArgument = "FieldMessage";
+
     public static string TypeMismatch(string expected, BodyValue received) =>
         $"Expected {expected}, received {received.TypeName}";
 
@@ -47,9 +49,22 @@ public static class BodyRules
         Func<BodyValue, string?> check)
     {
         ArgumentNullException.ThrowIfNull(rule);
+
+        // FluentValidation formats messages as templates, so a message quoting the client's value
+        // ("received '{PropertyName}'") would have its placeholders replaced; passed as an argument,
+        // the message is inserted as it is.
         return rule
-            .Must(value => value is not { } sent || check(sent) is null)
-            .WithMessage((_, value) => check(value!.Value)!);
+            .Must((_, value, context) =>
+            {
+                if (value is not { } sent || check(sent) is not { } message)
+                {
+                    return true;
+                }
+
+                context.MessageFormatter.AppendArgument(MessageArgument, message);
+                return false;
+            })
+            .WithMessage($"{{{MessageArgument}}}");
     }
 
     /// <summary>Reports "Required" when the field was not sent.</summary>
