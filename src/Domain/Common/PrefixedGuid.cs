@@ -23,6 +23,7 @@ internal static class PrefixedGuid
             span = span[prefix.Length..];
         }
 
-        return Guid.TryParseExact(span, "D", out value) && value != Guid.Empty;
+        // TryParseExact trims surrounding whitespace, so the length is checked first.
+        return span.Length == 36 && Guid.TryParseExact(span, "D", out value) && value != Guid.Empty;
     }
 }

@@ -62,6 +62,10 @@ public static class BodyRules
         Func<BodyValue, string?> check)
     {
         ArgumentNullException.ThrowIfNull(rule);
+
+        // FluentValidation formats messages as templates, so a message quoting the client's value
+        // ("received '{PropertyName}'") would have its placeholders replaced; passed as an argument,
+        // the message is inserted as it is.
         return rule
             .Must((_, value, context) =>
             {

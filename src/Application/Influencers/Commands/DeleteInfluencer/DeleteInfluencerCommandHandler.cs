@@ -30,6 +30,6 @@ public sealed class DeleteInfluencerCommandHandler(
         influencer.Delete(clock.GetUtcNow());
         var expectedVersion = request.IfMatch is null ? (long?)null : influencer.Version;
         _ = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false)
-            ?? throw await PatchInfluencerCommandHandler.GoneOrChangedAsync(influencers, orgId, id.Value, cancellationToken).ConfigureAwait(false);
+            ?? throw await PatchInfluencerCommandHandler.GoneOrChangedAsync(influencers, orgId, id.Value, expectedVersion, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -37,15 +37,19 @@ public sealed class PatchInfluencerCommandHandler(
             // With If-Match the write itself checks the version, so a change in between is not overwritten.
             var expectedVersion = request.IfMatch is null ? (long?)null : influencer.Version;
             influencer = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false)
-                ?? throw await GoneOrChangedAsync(influencers, orgId, id.Value, cancellationToken).ConfigureAwait(false);
+                ?? throw await GoneOrChangedAsync(influencers, orgId, id.Value, expectedVersion, cancellationToken).ConfigureAwait(false);
         }
 
         return mapper.Map<InfluencerResponse>(influencer);
     }
 
-    /// <summary>Why a write found no row: deleted in between (404), or changed in between (412).</summary>
-    internal static async Task<Exception> GoneOrChangedAsync(IInfluencerRepository influencers, OrgId orgId, InfluencerId id, CancellationToken cancellationToken) =>
-        await influencers.FindAsync(orgId, id, cancellationToken).ConfigureAwait(false) is null
+    /// <summary>
+    /// Why a write found no row: deleted in between (404) or, when the write was conditional on a
+    /// version, possibly changed in between (412).
+    /// </summary>
+    internal static async Task<Exception> GoneOrChangedAsync(
+        IInfluencerRepository influencers, OrgId orgId, InfluencerId id, long? expectedVersion, CancellationToken cancellationToken) =>
+        expectedVersion is null || await influencers.FindAsync(orgId, id, cancellationToken).ConfigureAwait(false) is null
             ? NotFoundException.Influencer()
             : new PreconditionFailedException();
 

@@ -1,0 +1,89 @@
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Security;
+using Layers.Application.Tests.Support;
+
+using NSubstitute;
+
+namespace Layers.Application.Tests.ApiKeys;
+
+public class ApiKeyAuthenticatorTests
+{
+    private static readonly DateTimeOffset CreatedAt = new(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly IApiKeyRepository keys = Substitute.For<IApiKeyRepository>();
+    private readonly string token;
+    private readonly string keyId;
+
+    public ApiKeyAuthenticatorTests()
+    {
+        (token, keyId, var secretHash) = ApiKeyToken.Generate();
+        keys.FindAsync(keyId, Arg.Any<CancellationToken>()).Returns(Stored(secretHash, revokedAt: null));
+    }
+
+    private StoredApiKey Stored(byte[] secretHash, DateTimeOffset? revokedAt) =>
+        new(keyId, Callers.Org, "ci", [Scopes.InfluencersRead], secretHash, CreatedAt, revokedAt);
+
+    private Task<CallerIdentity?> AuthenticateAsync(string? authorization) =>
+        new ApiKeyAuthenticator(keys).AuthenticateAsync(authorization, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [InlineData("Bearer ")]
+    [InlineData("bearer ")]
+    [InlineData("BEARER  ")]
+    public async Task A_valid_key_authenticates_as_its_org_with_its_scopes(string scheme)
+    {
+        var identity = await AuthenticateAsync(scheme + token);
+
+        Assert.NotNull(identity);
+        Assert.Equal(Callers.Org, identity.OrgId);
+        Assert.Equal(keyId, identity.KeyId);
+        Assert.Equal([Scopes.InfluencersRead], identity.Scopes);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Bearer")]
+    [InlineData("Bearer ")]
+    [InlineData("Bearer lyr_not_a_key")]
+    public async Task A_missing_or_malformed_header_is_not_authenticated_and_not_looked_up(string? authorization)
+    {
+        Assert.Null(await AuthenticateAsync(authorization));
+        Assert.Empty(keys.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task Another_scheme_is_not_authenticated()
+    {
+        Assert.Null(await AuthenticateAsync("Basic " + token));
+        Assert.Null(await AuthenticateAsync(token));
+        Assert.Empty(keys.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task An_unknown_key_id_is_not_authenticated()
+    {
+        var (otherToken, otherKeyId, _) = ApiKeyToken.Generate();
+
+        Assert.Null(await AuthenticateAsync("Bearer " + otherToken));
+        await keys.Received(1).FindAsync(otherKeyId, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_for_a_known_key_id_is_not_authenticated()
+    {
+        var wrongSecret = string.Concat(token.AsSpan(0, 21), new string('a', ApiKeyToken.SecretLength));
+
+        Assert.Null(await AuthenticateAsync("Bearer " + wrongSecret));
+        await keys.Received(1).FindAsync(keyId, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_not_authenticated()
+    {
+        keys.FindAsync(keyId, Arg.Any<CancellationToken>())
+            .Returns(Stored(ApiKeyToken.HashSecret(token.AsSpan(21)), revokedAt: CreatedAt.AddDays(1)));
+
+        Assert.Null(await AuthenticateAsync("Bearer " + token));
+    }
+}

@@ -1,0 +1,102 @@
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Bodies;
+using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Security;
+using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.PatchInfluencer;
+using Layers.Application.Organizations;
+using Layers.Application.Projects;
+using Layers.Application.Tests.Support;
+using Layers.Domain.Influencers;
+using Layers.Domain.Organizations;
+
+using MediatR;
+
+using Microsoft.Extensions.DependencyInjection;
+
+using NSubstitute;
+
+namespace Layers.Application.Tests.Common.Behaviors;
+
+/// <summary>The behaviors in the order AddApplication registers them, in front of the real handlers.</summary>
+public sealed class PipelineTests : IDisposable
+{
+    private readonly IInfluencerRepository influencers = Substitute.For<IInfluencerRepository>();
+    private readonly IProjectRepository projects = Substitute.For<IProjectRepository>();
+    private readonly IApiKeyRepository apiKeys = Substitute.For<IApiKeyRepository>();
+    private readonly IOrgRepository orgs = Substitute.For<IOrgRepository>();
+    private ServiceProvider? provider;
+
+    // A patch that is wrong in every way the validator could say.
+    private static readonly JsonObjectBody InvalidBody = Bodies.Of(
+        ("gender", BodyValue.Null),
+        ("nickname", Bodies.Text("Ava")));
+
+    private async Task<InfluencerResponse> SendAsync(ICurrentCaller caller, PatchInfluencerCommand command)
+    {
+        var services = new ServiceCollection().AddApplication();
+        services.AddSingleton(influencers);
+        services.AddSingleton(projects);
+        services.AddSingleton(apiKeys);
+        services.AddSingleton(orgs);
+        services.AddSingleton(caller);
+        provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await using var scope = provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, TestContext.Current.CancellationToken);
+    }
+
+    public void Dispose() => provider?.Dispose();
+
+    [Fact]
+    public async Task A_read_only_key_is_forbidden_before_the_body_is_validated()
+    {
+        var exception = await Assert.ThrowsAsync<ForbiddenScopeException>(() =>
+            SendAsync(Callers.Reader(), new PatchInfluencerCommand(TestInfluencers.IdText, InvalidBody)));
+
+        Assert.Equal("This API key lacks the 'influencers:write' scope.", exception.Message);
+        Assert.Empty(influencers.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task An_unauthenticated_caller_is_refused_before_a_too_large_body()
+    {
+        await Assert.ThrowsAsync<UnauthenticatedException>(() =>
+            SendAsync(Callers.Anonymous(), new PatchInfluencerCommand(TestInfluencers.IdText, JsonObjectBody.Rejected(BodyRejection.TooLarge))));
+
+        Assert.Empty(influencers.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task A_writer_with_an_invalid_body_gets_every_problem_and_the_handler_never_runs()
+    {
+        var exception = await Assert.ThrowsAsync<RequestValidationException>(() =>
+            SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.IdText, InvalidBody)));
+
+        Assert.Empty(exception.FormErrors);
+        Assert.Equal(["Unrecognized field."], exception.FieldErrors["nickname"]);
+        Assert.Equal(["Gender cannot be cleared."], exception.FieldErrors["gender"]);
+        Assert.Equal(2, exception.FieldErrors.Count);
+        Assert.Empty(influencers.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task A_writer_with_a_valid_body_reaches_the_handler()
+    {
+        influencers.FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>()).Returns(TestInfluencers.Stored());
+        influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(call => call.Arg<Influencer>());
+
+        var response = await SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.IdText, Bodies.Of(("brandVoice", Bodies.Text("warm")))));
+
+        Assert.Equal("warm", response.BrandVoice);
+        await influencers.Received(1).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Is<long?>((long?)null), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_writer_patching_another_orgs_influencer_gets_not_found()
+    {
+        influencers.FindAsync(Arg.Any<OrgId>(), Arg.Any<InfluencerId>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
+
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.IdText, Bodies.Of(("name", Bodies.Text("Mia"))))));
+    }
+}

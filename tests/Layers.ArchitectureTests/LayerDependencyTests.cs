@@ -1,0 +1,71 @@
+using System.Reflection;
+
+using NetArchTest.Rules;
+
+namespace Layers.ArchitectureTests;
+
+public class LayerDependencyTests
+{
+    private static readonly Assembly Domain = typeof(Domain.Influencers.Influencer).Assembly;
+    private static readonly Assembly Application = typeof(Application.DependencyInjection).Assembly;
+    private static readonly Assembly Infrastructure = typeof(Infrastructure.DependencyInjection).Assembly;
+
+    private static readonly string[] OtherProjectsThanDomain = ["Layers.Application", "Layers.Infrastructure", "Layers.Api"];
+
+    private static readonly string[] FrameworksDomainMustNotUse =
+        ["MediatR", "FluentValidation", "AutoMapper", "Dapper", "Npgsql", "Microsoft.AspNetCore", "DbUp"];
+
+    private static readonly string[] WhatApplicationMustNotUse =
+        ["Layers.Infrastructure", "Layers.Api", "Dapper", "Npgsql", "DbUp", "Microsoft.AspNetCore"];
+
+    private static readonly string[] WhatInfrastructureMustNotUse = ["Layers.Api", "Microsoft.AspNetCore"];
+
+    [Fact]
+    public void Domain_depends_on_no_other_project()
+    {
+        AssertNoTypeDependsOn(Domain, OtherProjectsThanDomain);
+        AssertNoAssemblyReference(Domain, OtherProjectsThanDomain);
+    }
+
+    [Fact]
+    public void Domain_depends_on_no_framework_or_infrastructure_library()
+    {
+        AssertNoTypeDependsOn(Domain, FrameworksDomainMustNotUse);
+        AssertNoAssemblyReference(Domain, FrameworksDomainMustNotUse);
+    }
+
+    [Fact]
+    public void Application_depends_on_neither_infrastructure_nor_the_web()
+    {
+        AssertNoTypeDependsOn(Application, WhatApplicationMustNotUse);
+        AssertNoAssemblyReference(Application, WhatApplicationMustNotUse);
+    }
+
+    [Fact]
+    public void Infrastructure_depends_on_neither_the_api_nor_the_web()
+    {
+        AssertNoTypeDependsOn(Infrastructure, WhatInfrastructureMustNotUse);
+        AssertNoAssemblyReference(Infrastructure, WhatInfrastructureMustNotUse);
+    }
+
+    private static void AssertNoTypeDependsOn(Assembly assembly, string[] namespaces)
+    {
+        var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny(namespaces).GetResult();
+
+        Assert.True(
+            result.IsSuccessful,
+            $"{assembly.GetName().Name} types depend on {string.Join(", ", namespaces)}: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    // The compiler keeps a reference only when a type uses it, so this catches what the type scan
+    // might miss (attributes, assembly-level usages) without flagging unused package references.
+    private static void AssertNoAssemblyReference(Assembly assembly, string[] names)
+    {
+        var forbidden = assembly.GetReferencedAssemblies()
+            .Select(reference => reference.Name ?? string.Empty)
+            .Where(reference => names.Any(name => reference == name || reference.StartsWith(name + ".", StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.True(forbidden.Count == 0, $"{assembly.GetName().Name} references {string.Join(", ", forbidden)}");
+    }
+}
