@@ -1,4 +1,4 @@
-// Build entry point: ./build.sh <build|test|format|clean|run> [Cake arguments], or
+// Build entry point: ./build.sh <build|test|soak|format|clean|run> [Cake arguments], or
 // dotnet cake build.cake --target=<Target> [--configuration=Debug].
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -142,6 +142,41 @@ Task("Run")
 
         """);
     DotNetExecute(api, $"--urls {BaseUrl}", new DotNetExecuteSettings { EnvironmentVariables = env });
+});
+
+// The load test alone (tests/Layers.IntegrationTests/Load/SoakTests.cs): 32 concurrent clients,
+// or LAYERS_SOAK_CLIENTS, for 60 s after a 5 s warm-up, or --soak-seconds=N. The Test target runs
+// the same test for its CI default of 10 s.
+Task("Soak")
+    .Does(() =>
+{
+    const string Project = "tests/Layers.IntegrationTests/Layers.IntegrationTests.csproj";
+    var seconds = Argument("soak-seconds", 60);
+    if (seconds <= 0)
+    {
+        throw new CakeException("--soak-seconds must be a positive whole number.");
+    }
+
+    // Only the project it runs: the API binary it starts is built into that project's output.
+    DotNetBuild(Project, new DotNetBuildSettings { Configuration = configuration });
+    var env = ContainerEngineEnvironment();
+    env["LAYERS_SOAK_SECONDS"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // No `container-engine.sh --cleanup` afterwards, unlike Test: it removes every Testcontainers
+    // container on the engine, including those of other runs in progress on a shared machine.
+    // The test's fixture removes its own container when the run ends.
+    DotNetTest(Project, new DotNetTestSettings
+    {
+        PathType = DotNetTestPathType.Project,
+        Configuration = configuration,
+        NoBuild = true,
+        EnvironmentVariables = env,
+
+        // Detailed output shows the passing test's report: requests/s, statuses, latencies, memory.
+        ArgumentCustomization = args => args
+            .Append("--output").Append("Detailed")
+            .Append("--filter-class").AppendQuoted("Layers.IntegrationTests.Load.SoakTests"),
+    });
 });
 
 Task("StopDb")
