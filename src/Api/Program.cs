@@ -7,6 +7,7 @@ using Layers.Application.Common.Security;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 // Operator verbs (migrate, orgs, projects, keys) share the API's configuration but not its
 // command-line parsing, so their arguments are kept away from the host builder.
@@ -41,7 +42,17 @@ builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new Req
 });
 builder.Services.AddScoped<HttpCurrentCaller>();
 builder.Services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<HttpCurrentCaller>());
-builder.Services.AddControllers().AddJsonOptions(json => json.JsonSerializerOptions.Encoder = ApiJson.Options.Encoder);
+builder.Services
+    .AddControllers(mvc =>
+    {
+        // Bodies are read raw by JsonBodyReader, never bound from forms. MVC's form value providers
+        // would parse a form-encoded or multipart body before the action runs, and throw (500) on
+        // keys such as "a[b" instead of letting the action answer 415.
+        mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+        mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+        mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+    })
+    .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = ApiJson.Options.Encoder);
 
 var app = builder.Build();
 
