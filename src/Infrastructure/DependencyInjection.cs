@@ -3,6 +3,7 @@ using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
 using Layers.Infrastructure.Persistence;
+using Layers.Infrastructure.Persistence.ApiKeys;
 using Layers.Infrastructure.Persistence.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,10 @@ public static class DependencyInjection
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
         services.AddSingleton<IOrgRepository, OrgRepository>();
-        services.AddSingleton<IApiKeyRepository, ApiKeyRepository>();
+        services.AddSingleton<ApiKeyRepository>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IApiKeyRepository, CachingApiKeyRepository>();
+        services.AddHostedService<ApiKeyRevocationListener>();
         return services;
     }
 }

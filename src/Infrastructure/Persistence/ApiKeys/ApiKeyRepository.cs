@@ -3,10 +3,14 @@ using Layers.Application.ApiKeys;
 using Layers.Domain.Organizations;
 using Npgsql;
 
-namespace Layers.Infrastructure.Persistence.Repositories;
+namespace Layers.Infrastructure.Persistence.ApiKeys;
 
+/// <summary>The api_keys table; <see cref="CachingApiKeyRepository"/> puts a cache in front of it.</summary>
 public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepository
 {
+    /// <summary>The PostgreSQL notification channel that carries the id of each revoked key.</summary>
+    public const string RevocationChannel = "api_key_revoked";
+
     private const string Columns = """
         key_id AS KeyId, org_id AS OrgId, name AS Name, scopes AS Scopes, secret_hash AS SecretHash,
         created_at AS CreatedAt, revoked_at AS RevokedAt
@@ -61,14 +65,20 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
 
     public async Task<bool> RevokeAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string sql = """
-            UPDATE api_keys SET revoked_at = @Now
-            WHERE key_id = @KeyId AND revoked_at IS NULL
+        // The notification is delivered to every API instance when the revocation commits, so
+        // their key caches drop the key at once.
+        const string sql = $"""
+            WITH revoked AS (
+                UPDATE api_keys SET revoked_at = @Now
+                WHERE key_id = @KeyId AND revoked_at IS NULL
+                RETURNING key_id
+            )
+            SELECT count(pg_notify('{RevocationChannel}', key_id)) FROM revoked
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var updated = await connection.ExecuteAsync(
+        var revoked = await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(sql, new { KeyId = keyId, Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return updated > 0;
+        return revoked > 0;
     }
 
     /// <summary>Settable, because Dapper reads <c>text[]</c> as <see cref="Array"/> and cannot match a constructor.</summary>

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Layers.Infrastructure.Persistence.ApiKeys;
+
+/// <summary>
+/// Holds one connection that LISTENs for key revocations from any instance and evicts them from
+/// <see cref="ApiKeyCache"/>. While the connection is down the cache is distrusted (emptied and
+/// bypassed); it is trusted again only once LISTEN is back in place.
+/// </summary>
+public sealed partial class ApiKeyRevocationListener(
+    NpgsqlDataSource dataSource,
+    ApiKeyCache cache,
+    ILogger<ApiKeyRevocationListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    // Without traffic on the connection a silently dropped link would go unnoticed; a periodic
+    // round trip finds it within this interval.
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Whatever broke the connection, the cache stays distrusted until LISTEN is back.
+                LogListenerDown(logger, exception);
+                await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                cache.Distrust();
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
+        connection.Notification += (_, notification) => cache.Evict(notification.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {ApiKeyRepository.RevocationChannel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        cache.Trust();
+        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!await connection.WaitAsync(PingInterval, stoppingToken).ConfigureAwait(false))
+            {
+                await ping.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not listening for API key revocations; keys are read from the database until it is back")]
+    private static partial void LogListenerDown(ILogger logger, Exception exception);
+}
