@@ -40,8 +40,8 @@ builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new Req
     Timeout = TimeSpan.FromSeconds(4.5),
     TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
 });
-builder.Services.AddScoped<HttpCurrentCaller>();
-builder.Services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<HttpCurrentCaller>());
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<ICurrentCaller, HttpContextCaller>();
 builder.Services
     .AddControllers(mvc =>
     {

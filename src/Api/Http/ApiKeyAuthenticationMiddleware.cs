@@ -11,16 +11,16 @@ namespace Layers.Api.Http;
 /// </summary>
 public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator, HttpCurrentCaller caller)
+    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authenticator);
-        ArgumentNullException.ThrowIfNull(caller);
         if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
-            caller.Identity = await authenticator
+            var identity = await authenticator
                 .AuthenticateAsync(context.Request.Headers.Authorization.ToString(), context.RequestAborted)
                 .ConfigureAwait(false) ?? throw new UnauthenticatedException();
+            HttpContextCaller.Set(context, identity);
         }
 
         await next(context).ConfigureAwait(false);

@@ -8,10 +8,9 @@ namespace Layers.Api.Http;
 /// </summary>
 public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context, HttpCurrentCaller caller)
+    public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(caller);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -24,7 +23,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
                 var requestId = RequestIdMiddleware.Get(context);
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
                 var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var orgId = caller.Identity?.OrgId.ToString();
+                var orgId = HttpContextCaller.Of(context)?.OrgId.ToString();
                 LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId);
             }
         }
