@@ -20,13 +20,16 @@ public sealed class CreateInfluencerCommandHandler(
     public async Task<InfluencerResponse> Handle(CreateInfluencerCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var projectId = ProjectId.TryParse(request.ProjectId?.Text, out var sentProjectId)
+            ? sentProjectId.Value
+            : throw new InvalidOperationException("The project id was not validated.");
         var ageRange = request.AgeRange is { IsNull: false } sentAgeRange
             ? WireNames.Parse<AgeRange>(sentAgeRange.Text!)
             : (AgeRange?)null;
         var influencer = Influencer.Create(
             InfluencerId.New(),
             caller.Require().OrgId,
-            ProjectId.TryParse(request.ProjectId?.Text, out var projectId) ? projectId.Value : throw new InvalidOperationException("The project id was not validated."),
+            projectId,
             InfluencerName.Create(request.Name!.Value.Text!),
             WireNames.Parse<Gender>(request.Gender!.Value.Text!),
             ageRange,

@@ -1,7 +1,4 @@
-using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
-using Layers.Application.Influencers.Commands.PatchInfluencer;
-using Layers.Domain.Influencers;
 using MediatR;
 
 namespace Layers.Application.Influencers.Commands.DeleteInfluencer;
@@ -14,22 +11,8 @@ public sealed class DeleteInfluencerCommandHandler(
     protected override async Task Handle(DeleteInfluencerCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!InfluencerId.TryParse(request.InfluencerId, out var id))
-        {
-            throw NotFoundException.Influencer();
-        }
-
-        var orgId = caller.Require().OrgId;
-        var influencer = await influencers.FindAsync(orgId, id.Value, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFoundException.Influencer();
-        if (request.IfMatch is { } precondition && !precondition.IsSatisfiedBy(influencer.Version))
-        {
-            throw new PreconditionFailedException();
-        }
-
+        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, request.IfMatch, cancellationToken).ConfigureAwait(false);
         influencer.Delete(clock.GetUtcNow());
-        var expectedVersion = request.IfMatch is null ? (long?)null : influencer.Version;
-        _ = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false)
-            ?? throw await PatchInfluencerCommandHandler.GoneOrChangedAsync(influencers, orgId, id.Value, expectedVersion, cancellationToken).ConfigureAwait(false);
+        await influencers.SaveAsync(influencer, request.IfMatch, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,5 @@
 using AutoMapper;
-using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
-using Layers.Domain.Influencers;
 using MediatR;
 
 namespace Layers.Application.Influencers.Queries.GetInfluencer;
@@ -14,13 +12,7 @@ public sealed class GetInfluencerQueryHandler(
     public async Task<InfluencerResponse> Handle(GetInfluencerQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!InfluencerId.TryParse(request.InfluencerId, out var id))
-        {
-            throw NotFoundException.Influencer();
-        }
-
-        var influencer = await influencers.FindAsync(caller.Require().OrgId, id.Value, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFoundException.Influencer();
+        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, ifMatch: null, cancellationToken).ConfigureAwait(false);
         return mapper.Map<InfluencerResponse>(influencer);
     }
 }

@@ -1,0 +1,61 @@
+using Layers.Application.Common.Concurrency;
+using Layers.Application.Common.Exceptions;
+using Layers.Domain.Influencers;
+using Layers.Domain.Organizations;
+
+namespace Layers.Application.Influencers;
+
+/// <summary>How the influencer use cases find and save an aggregate, with the API's outcomes.</summary>
+public static class InfluencerStore
+{
+    /// <summary>
+    /// The org's influencer named by a path segment as sent; a segment that is not an id, and an
+    /// influencer that is absent, deleted or another org's, are all simply not found. A given
+    /// <paramref name="ifMatch"/> must hold for the stored version.
+    /// </summary>
+    public static async Task<Influencer> GetAsync(
+        this IInfluencerRepository influencers,
+        OrgId orgId,
+        string influencerId,
+        VersionPrecondition? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(influencers);
+        var influencer = InfluencerId.TryParse(influencerId, out var id)
+            ? await influencers.FindAsync(orgId, id.Value, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (influencer is null)
+        {
+            throw NotFoundException.Influencer();
+        }
+
+        return ifMatch is null || ifMatch.IsSatisfiedBy(influencer.Version)
+            ? influencer
+            : throw new PreconditionFailedException();
+    }
+
+    /// <summary>
+    /// Saves the pending changes and returns the stored row. With <paramref name="ifMatch"/> the
+    /// write itself checks the version, so a change made in between is not overwritten.
+    /// </summary>
+    public static async Task<Influencer> SaveAsync(
+        this IInfluencerRepository influencers,
+        Influencer influencer,
+        VersionPrecondition? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(influencers);
+        ArgumentNullException.ThrowIfNull(influencer);
+        var expectedVersion = ifMatch is null ? (long?)null : influencer.Version;
+        var saved = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false);
+        if (saved is not null)
+        {
+            return saved;
+        }
+
+        // No row was written: deleted in between or, for a conditional write, changed in between.
+        throw expectedVersion is null || await influencers.FindAsync(influencer.OrgId, influencer.Id, cancellationToken).ConfigureAwait(false) is null
+            ? NotFoundException.Influencer()
+            : new PreconditionFailedException();
+    }
+}
