@@ -12,20 +12,22 @@ namespace Layers.Application.Influencers;
 /// </summary>
 public sealed class InfluencerMappingProfile : Profile
 {
+    public const int MaxDepth = 64;
+
     public InfluencerMappingProfile()
     {
-        CreateMap<InfluencerId, string>().ConvertUsing(id => id.ToString());
-        CreateMap<ProjectId, string>().ConvertUsing(id => id.ToString());
-        CreateMap<InfluencerName, string>().ConvertUsing(name => name.Value);
-        CreateMap<LanguageTag, string>().ConvertUsing(tag => tag.Value);
-        CreateMap<Gender, string>().ConvertUsing(value => WireNames.Of<Gender>(value));
-        CreateMap<AgeRange, string>().ConvertUsing(value => WireNames.Of<AgeRange>(value));
-        CreateMap<BrandVoice, string>().ConvertUsing(value => WireNames.Of<BrandVoice>(value));
-        CreateMap<InfluencerStatus, string>().ConvertUsing(value => WireNames.Of<InfluencerStatus>(value));
-        CreateMap<DateTimeOffset, string>().ConvertUsing(value => FormatTimestamp(value));
+        CreateMap<InfluencerId, string>().MaxDepth(MaxDepth).ConvertUsing(id => id.ToString());
+        CreateMap<ProjectId, string>().MaxDepth(MaxDepth).ConvertUsing(id => id.ToString());
+        CreateMap<InfluencerName, string>().MaxDepth(MaxDepth).ConvertUsing(name => name.Value);
+        CreateMap<LanguageTag, string>().MaxDepth(MaxDepth).ConvertUsing(tag => tag.Value);
+        CreateMap<Gender, string>().MaxDepth(MaxDepth).ConvertUsing(value => WireNames.Of<Gender>(value));
+        CreateMap<AgeRange, string>().MaxDepth(MaxDepth).ConvertUsing(value => WireNames.Of<AgeRange>(value));
+        CreateMap<BrandVoice, string>().MaxDepth(MaxDepth).ConvertUsing(value => WireNames.Of<BrandVoice>(value));
+        CreateMap<InfluencerStatus, string>().MaxDepth(MaxDepth).ConvertUsing(value => WireNames.Of<InfluencerStatus>(value));
+        CreateMap<DateTimeOffset, string>().MaxDepth(MaxDepth).ConvertUsing(value => FormatTimestamp(value));
 
         CreateMap<Influencer, InfluencerResponse>()
-            .MaxDepth(64)
+            .MaxDepth(MaxDepth)
             .ForMember(response => response.InfluencerId, options => options.MapFrom(influencer => influencer.Id));
     }
 

@@ -18,12 +18,14 @@ public class InfluencerMappingProfileTests
     }
 
     [Fact]
-    public void The_influencer_map_is_depth_limited()
+    public void Every_map_is_depth_limited()
     {
         // The audit suppression of GHSA-rvv3-g6hj-g44x in Directory.Build.props relies on this limit.
         var configuration = new MapperConfiguration(options => options.AddProfile<InfluencerMappingProfile>());
 
-        Assert.Equal(64, configuration.Internal().FindTypeMapFor<Influencer, InfluencerResponse>().MaxDepth);
+        var maps = configuration.Internal().GetAllTypeMaps();
+        Assert.Equal(10, maps.Count);
+        Assert.All(maps, map => Assert.Equal(64, map.MaxDepth));
     }
 
     [Fact]
