@@ -23,19 +23,20 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
             throw rejection == BodyRejection.TooLarge ? new PayloadTooLargeException() : new UnsupportedMediaTypeException();
         }
 
-        if (validators.Length > 0)
+        // Allocated only when something fails: valid requests are the hot path.
+        List<ValidationFailure>? failures = null;
+        foreach (var validator in validators)
         {
-            var failures = new List<ValidationFailure>();
-            foreach (var validator in validators)
+            var result = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!result.IsValid)
             {
-                var result = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
-                failures.AddRange(result.Errors);
+                (failures ??= []).AddRange(result.Errors);
             }
+        }
 
-            if (failures.Count > 0)
-            {
-                throw ToException(failures);
-            }
+        if (failures is not null)
+        {
+            throw ToException(failures);
         }
 
         return await next().ConfigureAwait(false);
