@@ -10,7 +10,7 @@ var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__La
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
 
 // The API's pool settings (DatabaseOptions defaults), so that both hold the same connections.
-var pool = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 1, CommandTimeout = 2, MaxPoolSize = 50 };
+var pool = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 1, CommandTimeout = 2, MaxPoolSize = 50, NoResetOnClose = true };
 await using var dataSource = NpgsqlDataSource.Create(pool.ConnectionString);
 
 switch (args)

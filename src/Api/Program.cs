@@ -42,8 +42,10 @@ builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new Req
 });
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<ICurrentCaller, HttpContextCaller>();
+// MVC's core only: controllers and the JSON formatters, without data-annotation validation or
+// API explorer, which these raw-body actions never use but every request would pay for.
 builder.Services
-    .AddControllers(mvc =>
+    .AddMvcCore(mvc =>
     {
         // Bodies are read raw by JsonBodyReader, never bound from forms. MVC's form value providers
         // would parse a form-encoded or multipart body before the action runs, and throw (500) on

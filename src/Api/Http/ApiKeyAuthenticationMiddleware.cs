@@ -6,8 +6,8 @@ namespace Layers.Api.Http;
 
 /// <summary>
 /// Every route needs a valid API key unless it allows anonymous callers, unknown routes included,
-/// so that 401 comes before everything else. The key is checked against the database on each
-/// request: a revoked key stops working at once on every instance.
+/// so that 401 comes before everything else. Keys come from a per-instance cache that every
+/// revocation evicts on every instance at once (see the Infrastructure key cache).
 /// </summary>
 public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next)
 {

@@ -42,10 +42,18 @@ public static class JsonBodyReader
         {
             var length = 0;
             int read;
-            while (length <= JsonObjectBody.MaxBytes
-                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, JsonObjectBody.MaxBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                length += read;
+                while (length <= JsonObjectBody.MaxBytes
+                       && (read = await request.Body.ReadAsync(buffer.AsMemory(length, JsonObjectBody.MaxBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+            catch (BadHttpRequestException)
+            {
+                // The body ended before its declared length: what arrived is not a JSON document.
+                return JsonObjectBody.Invalid(Malformed);
             }
 
             return length > JsonObjectBody.MaxBytes ? JsonObjectBody.Rejected(BodyRejection.TooLarge)

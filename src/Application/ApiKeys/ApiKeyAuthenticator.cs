@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Layers.Application.Common.Security;
 
@@ -31,6 +30,6 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
             return null;
         }
 
-        return new CallerIdentity(stored.OrgId, stored.KeyId, stored.Scopes.ToFrozenSet(StringComparer.Ordinal));
+        return new CallerIdentity(stored.OrgId, stored.KeyId, stored.ScopeSet);
     }
 }

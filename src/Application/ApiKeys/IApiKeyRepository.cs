@@ -4,7 +4,10 @@ namespace Layers.Application.ApiKeys;
 
 public interface IApiKeyRepository
 {
-    /// <summary>Read on every request, without caching, so a revocation takes effect at once everywhere.</summary>
+    /// <summary>
+    /// Read on every request; an implementation may cache only if a revocation on any instance
+    /// evicts the key everywhere at once.
+    /// </summary>
     Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken);
 
     Task AddAsync(StoredApiKey key, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Layers.Domain.Organizations;
 
 namespace Layers.Application.ApiKeys;
@@ -13,4 +14,7 @@ public sealed record StoredApiKey(
     DateTimeOffset? RevokedAt)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>The scopes as a set, built once per key rather than on every request.</summary>
+    public IReadOnlySet<string> ScopeSet { get; } = Scopes.ToFrozenSet(StringComparer.Ordinal);
 }

@@ -55,12 +55,24 @@ public sealed partial class ApiKeyRevocationListener(
         }
 
         cache.Trust();
-        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            if (!await connection.WaitAsync(PingInterval, stoppingToken).ConfigureAwait(false))
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await ping.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false);
+                if (!await connection.WaitAsync(PingInterval, stoppingToken).ConfigureAwait(false))
+                {
+                    await ping.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            // Pooled connections are not reset on return, so the subscription must not go back with this one.
+            if (connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
