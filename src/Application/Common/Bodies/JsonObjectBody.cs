@@ -33,11 +33,12 @@ public sealed class JsonObjectBody
     /// <summary>The value sent for <paramref name="name"/> (case-sensitive), or null when absent.</summary>
     public BodyValue? Find(string name)
     {
-        foreach (var property in Properties)
+        // Indexed, not foreach: enumerating the interface would box an enumerator on every lookup.
+        for (var i = 0; i < Properties.Count; i++)
         {
-            if (string.Equals(property.Key, name, StringComparison.Ordinal))
+            if (string.Equals(Properties[i].Key, name, StringComparison.Ordinal))
             {
-                return property.Value;
+                return Properties[i].Value;
             }
         }
 
