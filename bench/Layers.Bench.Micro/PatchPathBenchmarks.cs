@@ -90,13 +90,6 @@ public class PatchPathBenchmarks
             .Send(new PatchInfluencerCommand(InfluencerIdText, parsedBody!), CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Building the validator's rules: validators are registered scoped, so every request pays it
-    /// inside <see cref="SendAsync"/>.
-    /// </summary>
-    [Benchmark]
-    public PatchInfluencerCommandValidator CreateValidator() => new();
-
     /// <summary>FluentValidation's judgement alone, with a validator built beforehand.</summary>
     [Benchmark]
     public Task<FluentValidation.Results.ValidationResult> ValidateAsync() => validator!.ValidateAsync(command!);
