@@ -37,7 +37,7 @@ builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiti
 // Every request answers within 5 s: past this deadline the database is treated as unavailable.
 builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
 {
-    Timeout = TimeSpan.FromSeconds(4.5),
+    Timeout = TimeSpan.FromSeconds(3),
     TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
 });
 builder.Services.AddHttpContextAccessor();

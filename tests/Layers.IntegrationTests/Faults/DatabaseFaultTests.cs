@@ -55,6 +55,8 @@ public sealed class DatabaseFaultTests(LayersFixture fixture)
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{outcomes.Count} answers, slowest {outcomes.Max(outcome => outcome.Took)}, recovered after {recovered}");
         Assert.True(recovered <= AnswerBudget, $"recovered after {recovered}");
         Assert.Contains(outcomes, outcome => outcome.Status == HttpStatusCode.ServiceUnavailable);
         Assert.All(outcomes, outcome =>
