@@ -8,27 +8,20 @@ namespace Layers.Application.Influencers.Commands.CreateInfluencer;
 [RequiresScope(Scopes.InfluencersWrite)]
 public sealed record CreateInfluencerCommand(JsonObjectBody Body) : IRequest<InfluencerResponse>, IHasJsonBody
 {
-    public const string ProjectIdField = "projectId";
-    public const string NameField = "name";
-    public const string GenderField = "gender";
-    public const string AgeRangeField = "ageRange";
-    public const string BrandVoiceField = "brandVoice";
-    public const string LanguageField = "language";
-
     private static readonly HashSet<string> Fields =
-        new([ProjectIdField, NameField, GenderField, AgeRangeField, BrandVoiceField, LanguageField], StringComparer.Ordinal);
+        new([InfluencerFields.ProjectId, InfluencerFields.Name, InfluencerFields.Gender, InfluencerFields.AgeRange, InfluencerFields.BrandVoice, InfluencerFields.Language], StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> KnownFields => Fields;
 
-    public BodyValue? ProjectId => Body.Find(ProjectIdField);
+    public BodyValue? ProjectId => Body.Find(InfluencerFields.ProjectId);
 
-    public BodyValue? Name => Body.Find(NameField);
+    public BodyValue? Name => Body.Find(InfluencerFields.Name);
 
-    public BodyValue? Gender => Body.Find(GenderField);
+    public BodyValue? Gender => Body.Find(InfluencerFields.Gender);
 
-    public BodyValue? AgeRange => Body.Find(AgeRangeField);
+    public BodyValue? AgeRange => Body.Find(InfluencerFields.AgeRange);
 
-    public BodyValue? BrandVoice => Body.Find(BrandVoiceField);
+    public BodyValue? BrandVoice => Body.Find(InfluencerFields.BrandVoice);
 
-    public BodyValue? Language => Body.Find(LanguageField);
+    public BodyValue? Language => Body.Find(InfluencerFields.Language);
 }

@@ -21,11 +21,11 @@ public sealed class CreateInfluencerCommandValidator : AbstractValidator<CreateI
                 !ProjectId.TryParse(value?.Text, out var id)
                 || await projects.ExistsAsync(caller.Require().OrgId, id.Value, cancellationToken).ConfigureAwait(false))
             .WithMessage(ProjectNotFound)
-            .OverridePropertyName(CreateInfluencerCommand.ProjectIdField);
-        RuleFor(command => command.Name).Present().Satisfies(InfluencerFieldRules.Name).OverridePropertyName(CreateInfluencerCommand.NameField);
-        RuleFor(command => command.Gender).Present().Satisfies(InfluencerFieldRules.Gender).OverridePropertyName(CreateInfluencerCommand.GenderField);
-        RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(CreateInfluencerCommand.AgeRangeField);
-        RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(CreateInfluencerCommand.BrandVoiceField);
-        RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(CreateInfluencerCommand.LanguageField);
+            .OverridePropertyName(InfluencerFields.ProjectId);
+        RuleFor(command => command.Name).Present().Satisfies(InfluencerFieldRules.Name).OverridePropertyName(InfluencerFields.Name);
+        RuleFor(command => command.Gender).Present().Satisfies(InfluencerFieldRules.Gender).OverridePropertyName(InfluencerFields.Gender);
+        RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(InfluencerFields.AgeRange);
+        RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(InfluencerFields.BrandVoice);
+        RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(InfluencerFields.Language);
     }
 }

@@ -14,24 +14,18 @@ namespace Layers.Application.Influencers.Commands.PatchInfluencer;
 public sealed record PatchInfluencerCommand(string InfluencerId, JsonObjectBody Body, VersionPrecondition? IfMatch = null)
     : IRequest<InfluencerResponse>, IHasJsonBody
 {
-    public const string NameField = "name";
-    public const string GenderField = "gender";
-    public const string AgeRangeField = "ageRange";
-    public const string BrandVoiceField = "brandVoice";
-    public const string LanguageField = "language";
-
     private static readonly HashSet<string> Fields =
-        new([NameField, GenderField, AgeRangeField, BrandVoiceField, LanguageField], StringComparer.Ordinal);
+        new([InfluencerFields.Name, InfluencerFields.Gender, InfluencerFields.AgeRange, InfluencerFields.BrandVoice, InfluencerFields.Language], StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> KnownFields => Fields;
 
-    public BodyValue? Name => Body.Find(NameField);
+    public BodyValue? Name => Body.Find(InfluencerFields.Name);
 
-    public BodyValue? Gender => Body.Find(GenderField);
+    public BodyValue? Gender => Body.Find(InfluencerFields.Gender);
 
-    public BodyValue? AgeRange => Body.Find(AgeRangeField);
+    public BodyValue? AgeRange => Body.Find(InfluencerFields.AgeRange);
 
-    public BodyValue? BrandVoice => Body.Find(BrandVoiceField);
+    public BodyValue? BrandVoice => Body.Find(InfluencerFields.BrandVoice);
 
-    public BodyValue? Language => Body.Find(LanguageField);
+    public BodyValue? Language => Body.Find(InfluencerFields.Language);
 }

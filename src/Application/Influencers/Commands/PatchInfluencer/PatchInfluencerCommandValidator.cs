@@ -8,10 +8,10 @@ public sealed class PatchInfluencerCommandValidator : AbstractValidator<PatchInf
     public PatchInfluencerCommandValidator()
     {
         this.StrictObject(requireAtLeastOneField: true);
-        RuleFor(command => command.Name).Satisfies(InfluencerFieldRules.Name).OverridePropertyName(PatchInfluencerCommand.NameField);
-        RuleFor(command => command.Gender).Satisfies(InfluencerFieldRules.Gender).OverridePropertyName(PatchInfluencerCommand.GenderField);
-        RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(PatchInfluencerCommand.AgeRangeField);
-        RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(PatchInfluencerCommand.BrandVoiceField);
-        RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(PatchInfluencerCommand.LanguageField);
+        RuleFor(command => command.Name).Satisfies(InfluencerFieldRules.Name).OverridePropertyName(InfluencerFields.Name);
+        RuleFor(command => command.Gender).Satisfies(InfluencerFieldRules.Gender).OverridePropertyName(InfluencerFields.Gender);
+        RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(InfluencerFields.AgeRange);
+        RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(InfluencerFields.BrandVoice);
+        RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(InfluencerFields.Language);
     }
 }
