@@ -67,15 +67,8 @@ public static class RateLimiting
     private static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static string? KeyId(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        return authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-               && ApiKeyToken.TryParse(authorization.AsSpan(Scheme.Length).Trim(' '), out var keyId, out _)
-            ? keyId
-            : null;
-    }
+    private static string? KeyId(HttpContext context) =>
+        ApiKeyToken.TryParseAuthorization(context.Request.Headers.Authorization.ToString(), out var keyId, out _) ? keyId : null;
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

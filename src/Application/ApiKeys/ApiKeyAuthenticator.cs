@@ -6,16 +6,12 @@ namespace Layers.Application.ApiKeys;
 /// <summary>Turns an <c>Authorization</c> header into the caller's identity, or null.</summary>
 public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
 {
-    private const string Scheme = "Bearer ";
-
     // Compared against when the key id is unknown, so unknown ids and wrong secrets take the same path.
     private static readonly byte[] UnknownKeyHash = RandomNumberGenerator.GetBytes(SHA256.HashSizeInBytes);
 
     public async Task<CallerIdentity?> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
     {
-        if (authorization is null
-            || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            || !ApiKeyToken.TryParse(authorization.AsSpan(Scheme.Length).Trim(' '), out var keyId, out var secret))
+        if (!ApiKeyToken.TryParseAuthorization(authorization, out var keyId, out var secret))
         {
             return null;
         }

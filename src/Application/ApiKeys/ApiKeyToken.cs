@@ -28,6 +28,17 @@ public static class ApiKeyToken
         return (string.Concat(Prefix, keyId, "_", secret), keyId, HashSecret(secret));
     }
 
+    /// <summary>The key in an <c>Authorization: Bearer &lt;token&gt;</c> header value.</summary>
+    public static bool TryParseAuthorization(string? authorization, [NotNullWhen(true)] out string? keyId, out ReadOnlySpan<char> secret)
+    {
+        const string Scheme = "Bearer ";
+        keyId = null;
+        secret = default;
+        return authorization is not null
+               && authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+               && TryParse(authorization.AsSpan(Scheme.Length).Trim(' '), out keyId, out secret);
+    }
+
     public static bool TryParse(ReadOnlySpan<char> token, [NotNullWhen(true)] out string? keyId, out ReadOnlySpan<char> secret)
     {
         keyId = null;
