@@ -104,9 +104,7 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             Name,
             Scopes,
             SecretHash,
-            Utc(CreatedAt),
-            RevokedAt is { } revokedAt ? Utc(revokedAt) : null);
-
-        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+            DbTime.Utc(CreatedAt),
+            RevokedAt is { } revokedAt ? DbTime.Utc(revokedAt) : null);
     }
 }

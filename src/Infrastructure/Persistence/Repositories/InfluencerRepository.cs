@@ -101,11 +101,9 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             WireNames.Parse<BrandVoice>(BrandVoice),
             LanguageTag.Create(Language),
             WireNames.Parse<InfluencerStatus>(Status),
-            Utc(CreatedAt),
-            Utc(UpdatedAt),
-            DeletedAt is { } deletedAt ? Utc(deletedAt) : null,
+            DbTime.Utc(CreatedAt),
+            DbTime.Utc(UpdatedAt),
+            DeletedAt is { } deletedAt ? DbTime.Utc(deletedAt) : null,
             Version);
-
-        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
     }
 }

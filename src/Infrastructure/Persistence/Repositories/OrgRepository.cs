@@ -20,7 +20,7 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             new CommandDefinition(sql, new { Slug = slug.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null
             ? null
-            : new Org(new OrgId(row.Id), OrgSlug.Create(row.Slug), new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)));
+            : new Org(new OrgId(row.Id), OrgSlug.Create(row.Slug), DbTime.Utc(row.CreatedAt));
     }
 
     public async Task AddAsync(Org org, CancellationToken cancellationToken)
