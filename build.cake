@@ -212,12 +212,23 @@ Task("Bench")
     var pgbench = PostgresTool("pgbench");
     var psql = PostgresTool("psql");
 
-    DotNetBuild("src/Api/Layers.Api.csproj", new DotNetBuildSettings { Configuration = configuration });
-    DotNetBuild("bench/Layers.Bench.Bare/Layers.Bench.Bare.csproj", new DotNetBuildSettings { Configuration = configuration });
-    var api = File($"src/Api/bin/{configuration}/net10.0/Layers.Api.dll");
-    var bare = File($"bench/Layers.Bench.Bare/bin/{configuration}/net10.0/Layers.Bench.Bare.dll");
     var work = artifacts + Directory("bench");
     CleanDirectory(work);
+    // Both as a deployment would run them: published for this machine, ReadyToRun (see the csproj files).
+    FilePath Publish(string project, string name)
+    {
+        var output = work + Directory(name);
+        DotNetPublish(project, new DotNetPublishSettings
+        {
+            Configuration = configuration,
+            Runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
+            SelfContained = false,
+            OutputDirectory = output,
+        });
+        return output + File(System.IO.Path.GetFileNameWithoutExtension(project) + ".dll");
+    }
+    var api = Publish("src/Api/Layers.Api.csproj", "api");
+    var bare = Publish("bench/Layers.Bench.Bare/Layers.Bench.Bare.csproj", "bare");
 
     var external = EnvironmentVariable("ConnectionStrings__Layers");
     var connectionString = external ?? LocalPostgres("start");

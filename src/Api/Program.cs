@@ -8,6 +8,7 @@ using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 
 // Operator verbs (migrate, orgs, projects, keys) share the API's configuration but not its
 // command-line parsing, so their arguments are kept away from the host builder.
@@ -42,19 +43,20 @@ builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new Req
 });
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<ICurrentCaller, HttpContextCaller>();
-// MVC's core only: controllers and the JSON formatters, without data-annotation validation or
-// API explorer, which these raw-body actions never use but every request would pay for.
-builder.Services
-    .AddMvcCore(mvc =>
-    {
-        // Bodies are read raw by JsonBodyReader, never bound from forms. MVC's form value providers
-        // would parse a form-encoded or multipart body before the action runs, and throw (500) on
-        // keys such as "a[b" instead of letting the action answer 415.
-        mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
-        mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
-        mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
-    })
-    .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = ApiJson.Options.Encoder);
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Options.Encoder);
+
+// MVC's core only, without data-annotation validation or API explorer, which these raw-body
+// actions never use but every request would pay for. Actions bind route values alone: bodies are
+// read raw by JsonBodyReader and validated by the MediatR pipeline, so MVC's model validation and
+// its query and form value providers have nothing to do. The form providers would also parse a
+// form-encoded or multipart body before the action runs, and throw (500) on keys such as "a[b"
+// instead of letting the action answer 415.
+builder.Services.AddSingleton<IObjectModelValidator, RouteValuesNeedNoValidation>();
+builder.Services.AddMvcCore(mvc =>
+{
+    mvc.ValueProviderFactories.Clear();
+    mvc.ValueProviderFactories.Add(new RouteValueProviderFactory());
+});
 
 var app = builder.Build();
 

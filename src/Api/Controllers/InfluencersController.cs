@@ -5,6 +5,7 @@ using Layers.Application.Influencers.Commands.DeleteInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Influencers.Queries.GetInfluencer;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Layers.Api.Controllers;
@@ -12,43 +13,45 @@ namespace Layers.Api.Controllers;
 /// <summary>
 /// HTTP in, commands and queries out. Bodies are read raw so that strictness (unknown and
 /// duplicated fields, wrong types, absent versus null) is judged by the validators. Responses
-/// carry an ETag of the row's version; If-Match and If-None-Match are honoured.
+/// carry an ETag of the row's version; If-Match and If-None-Match are honoured. Actions return
+/// typed HTTP results, written as JSON directly: the API speaks nothing else, so MVC's content
+/// negotiation and output formatters would be work on every request for no choice.
 /// </summary>
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
     [HttpGet("{influencerId}")]
-    public async Task<IActionResult> Get(string influencerId, CancellationToken cancellationToken)
+    public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get(string influencerId, CancellationToken cancellationToken)
     {
         var influencer = await mediator.Send(new GetInfluencerQuery(influencerId), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return EntityTags.IfNoneMatchHolds(Request, influencer.Version)
-            ? StatusCode(StatusCodes.Status304NotModified)
-            : Ok(influencer);
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(influencer);
     }
 
     [HttpPatch("{influencerId}")]
-    public async Task<InfluencerResponse> Patch(string influencerId, CancellationToken cancellationToken)
+    public async Task<Ok<InfluencerResponse>> Patch(string influencerId, CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
         var influencer = await mediator.Send(new PatchInfluencerCommand(influencerId, body, EntityTags.ParseIfMatch(Request)), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
-        return influencer;
+        return TypedResults.Ok(influencer);
     }
 
     [HttpPost]
-    public async Task<CreatedResult> Create(CancellationToken cancellationToken)
+    public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
         var created = await mediator.Send(new CreateInfluencerCommand(body), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
-        return Created($"/v1/influencers/{created.InfluencerId}", created);
+        return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }
 
     [HttpDelete("{influencerId}")]
-    public async Task<NoContentResult> Delete(string influencerId, CancellationToken cancellationToken)
+    public async Task<NoContent> Delete(string influencerId, CancellationToken cancellationToken)
     {
         await mediator.Send(new DeleteInfluencerCommand(influencerId, EntityTags.ParseIfMatch(Request)), cancellationToken).ConfigureAwait(false);
-        return NoContent();
+        return TypedResults.NoContent();
     }
 }
