@@ -250,7 +250,7 @@ Task("Bench")
     var seeded = Api(bare, env, $"seed {Org} {Influencers} {work.Path.Combine("pgbench").FullPath}");
     var pgbenchScripts = string.Join(' ', seeded.Where(line => line.StartsWith("pgbench: ")).Select(line => line["pgbench: ".Length..]));
     // Statements that touch the PATCH's tables (each is one index or sequential scan), and
-    // transactions, which also count the DISCARD ALL Npgsql sends when reusing a pooled connection.
+    // transactions, which would also count a DISCARD ALL per reuse of a pooled connection.
     var dbCounts = (Func<(long Statements, long Transactions)>)(() =>
     {
         var counts = Query(psql, pgEnv, "SELECT (SELECT sum(coalesce(idx_scan, 0) + seq_scan) FROM pg_stat_user_tables WHERE relname IN ('influencers', 'api_keys')) || ' ' || xact_commit FROM pg_stat_database WHERE datname = current_database()").Split(' ');
@@ -727,7 +727,8 @@ Report BenchReport(IReadOnlyList<BenchResult> results, int connections, int seco
         + (postgresCpu ? "PostgreSQL CPU is the local cluster's postmaster and backends." : "PostgreSQL CPU is n/a: the database is not the local cluster.")
         + " Peak RSS is VmHWM; n/a for pgbench. DB statements / PATCH: scans of influencers and api_keys (pg_stat_user_tables) over warm-up and run,"
         + " per request; a PATCH whose value is already stored issues only the SELECT, so the HTTP rows sit a little under 2. DB transactions / PATCH"
-        + " (pg_stat_database.xact_commit) also counts the DISCARD ALL that Npgsql sends, in the same round trip as the next statement, on each reuse of a pooled connection."
+        + " (pg_stat_database.xact_commit) would also count a DISCARD ALL per reuse of a pooled connection; both servers pool with No Reset On Close, so it equals the statements."
+        + " Both servers run published ReadyToRun with call counting started at once (their csproj files), so the 5 s warm-up covers most of the JIT work."
         + " pgbench latencies are per transaction (SELECT then UPDATE) from its per-transaction log; wrk's per request.");
 
     var json = System.Text.Json.JsonSerializer.Serialize(new
