@@ -208,6 +208,7 @@ Task("Bench")
     const int Connections = 32;
     const int WarmUpSeconds = 5;
     const int Seconds = 15;
+    const int Rounds = 3;
     var wrk = EnsureWrk();
     var pgbench = PostgresTool("pgbench");
     var psql = PostgresTool("psql");
@@ -266,6 +267,9 @@ Task("Bench")
     };
     BenchResult RunHttp(string name, FilePath dll)
     {
+        // Every run starts from the same table: the previous run's dead row versions vacuumed,
+        // so that no autovacuum lands in one target's measurement and not the other's.
+        Query(psql, pgEnv, "VACUUM ANALYZE influencers");
         var countsBefore = dbCounts();
         using var server = StartServer(dll, env, out var baseUrl);
         var warmUp = Wrk(wrk, wrkEnv, baseUrl, Connections, WarmUpSeconds);
@@ -300,7 +304,23 @@ Task("Bench")
     }
     WaitForNoClients(psql, pgEnv);
 
-    var results = new List<BenchResult> { RunHttp("API", api), RunHttp("bare", bare) };
+    // Rounds alternate which server goes first, so that neither always meets the machine in the
+    // same state (a neighbour's load, a checkpoint); each target's figures are its median round.
+    var rounds = new List<(BenchResult Api, BenchResult Bare)>();
+    for (var round = 0; round < Rounds; round++)
+    {
+        if (round % 2 == 0)
+        {
+            var apiRun = RunHttp("API", api);
+            rounds.Add((apiRun, RunHttp("bare", bare)));
+        }
+        else
+        {
+            var bareRun = RunHttp("bare", bare);
+            rounds.Add((RunHttp("API", api), bareRun));
+        }
+    }
+    var results = new List<BenchResult> { MedianRound(rounds.Select(r => r.Api).ToList()), MedianRound(rounds.Select(r => r.Bare).ToList()) };
 
     // pgbench: the same two statements per PATCH, as one transaction script, same concurrency.
     var pgbenchArgs = $"-n -M simple -c {Connections} -j 2 {pgbenchScripts}";
@@ -322,7 +342,7 @@ Task("Bench")
         double.NaN, pgCpuUsed / latencies.Length * 1000, (double)(pgCounts.Statements - pgCountsBefore.Statements) / latencies.Length,
         (double)(pgCounts.Transactions - pgCountsBefore.Transactions) / latencies.Length, double.NaN));
 
-    var report = BenchReport(results, Connections, Seconds, WarmUpSeconds, Influencers, postmaster is not null);
+    var report = BenchReport(results, rounds, Connections, Seconds, WarmUpSeconds, Influencers, postmaster is not null);
     Console.WriteLine(report.Markdown);
     EnsureDirectoryExists("bench/results");
     System.IO.File.WriteAllText("bench/results/latest.md", report.Markdown);
@@ -686,7 +706,17 @@ void CheckSameAnswers(string apiUrl, string bareUrl, string key, string influenc
     Information($"Bare endpoint checked: {cases.Length} PATCHes answered as the API answers them.");
 }
 
-Report BenchReport(IReadOnlyList<BenchResult> results, int connections, int seconds, int warmUpSeconds, int influencers, bool postgresCpu)
+// One target's rounds as one row: the median of each figure (rounds are odd in number), the
+// requests and errors of all rounds, database work per PATCH over all rounds, the highest RSS.
+BenchResult MedianRound(IReadOnlyList<BenchResult> runs)
+{
+    double Median(Func<BenchResult, double> figure) => runs.Select(figure).Order().ElementAt(runs.Count / 2);
+    return new BenchResult(runs[0].Name, Median(r => r.RequestsPerSecond), Median(r => r.P50Ms), Median(r => r.P99Ms),
+        runs.Sum(r => r.Requests), runs.Sum(r => r.Errors), Median(r => r.ServerCpuSecondsPer1k), Median(r => r.PostgresCpuSecondsPer1k),
+        Median(r => r.StatementsPerPatch), Median(r => r.TransactionsPerPatch), runs.Max(r => r.PeakRssMiB));
+}
+
+Report BenchReport(IReadOnlyList<BenchResult> results, IReadOnlyList<(BenchResult Api, BenchResult Bare)> rounds, int connections, int seconds, int warmUpSeconds, int influencers, bool postgresCpu)
 {
     var api = results.Single(result => result.Name == "API");
     var bare = results.Single(result => result.Name == "bare");
@@ -708,7 +738,8 @@ Report BenchReport(IReadOnlyList<BenchResult> results, int connections, int seco
     md.AppendLine("# PATCH benchmark (./build.sh bench)");
     md.AppendLine();
     md.AppendLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}, {Environment.ProcessorCount} cores, load average before the report {loadAverage}. "
-        + $"{influencers} influencers; {connections} connections (wrk -t2, pgbench -j2) for {seconds} s after a {warmUpSeconds} s warm-up; one random field of one random influencer per PATCH.");
+        + $"{influencers} influencers; {connections} connections (wrk -t2, pgbench -j2) for {seconds} s after a {warmUpSeconds} s warm-up; one random field of one random influencer per PATCH. "
+        + $"API and bare: {rounds.Count} rounds, each server started afresh every time, alternating which goes first; each row is the target's median round.");
     md.AppendLine();
     md.AppendLine("| target | requests/s | p50 ms | p99 ms | requests | errors | server CPU s / 1k | PostgreSQL CPU s / 1k | DB statements / PATCH | DB transactions / PATCH | peak RSS MiB |");
     md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -723,12 +754,22 @@ Report BenchReport(IReadOnlyList<BenchResult> results, int connections, int seco
         md.AppendLine($"- {name}: {F(value, "0.00")}{(met is bool ok ? $" (target {target}: {(ok ? "met" : "MISSED")})" : "")}");
     }
     md.AppendLine();
+    md.AppendLine("| round | first | API requests/s | bare requests/s | API/bare throughput | API p99 ms | bare p99 ms | API/bare p99 |");
+    md.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (var i = 0; i < rounds.Count; i++)
+    {
+        var (a, b) = rounds[i];
+        md.AppendLine($"| {i + 1} | {(i % 2 == 0 ? "API" : "bare")} | {F(a.RequestsPerSecond, "0")} | {F(b.RequestsPerSecond, "0")} | {F(a.RequestsPerSecond / b.RequestsPerSecond, "0.00")} | "
+            + $"{F(a.P99Ms, "0.00")} | {F(b.P99Ms, "0.00")} | {F(a.P99Ms / b.P99Ms, "0.00")} |");
+    }
+    md.AppendLine();
     md.AppendLine("Server CPU is the API's or the bare endpoint's process (utime + stime); pgbench has none, its work is all PostgreSQL's. "
         + (postgresCpu ? "PostgreSQL CPU is the local cluster's postmaster and backends." : "PostgreSQL CPU is n/a: the database is not the local cluster.")
         + " Peak RSS is VmHWM; n/a for pgbench. DB statements / PATCH: scans of influencers and api_keys (pg_stat_user_tables) over warm-up and run,"
         + " per request; a PATCH whose value is already stored issues only the SELECT, so the HTTP rows sit a little under 2. DB transactions / PATCH"
         + " (pg_stat_database.xact_commit) would also count a DISCARD ALL per reuse of a pooled connection; both servers pool with No Reset On Close, so it equals the statements."
-        + " Both servers run published ReadyToRun with call counting started at once (their csproj files), so the 5 s warm-up covers most of the JIT work."
+        + " Both servers run published ReadyToRun with the same runtime settings (eng/ServerRuntime.props)."
+        + " Before every run, VACUUM ANALYZE influencers, so that each starts from the same table."
         + " pgbench latencies are per transaction (SELECT then UPDATE) from its per-transaction log; wrk's per request.");
 
     var json = System.Text.Json.JsonSerializer.Serialize(new
@@ -741,6 +782,15 @@ Report BenchReport(IReadOnlyList<BenchResult> results, int connections, int seco
         connections,
         seconds,
         warmUpSeconds,
+        rounds = rounds.Select((round, i) => new
+        {
+            round = i + 1,
+            first = i % 2 == 0 ? "API" : "bare",
+            apiRequestsPerSecond = J(round.Api.RequestsPerSecond),
+            bareRequestsPerSecond = J(round.Bare.RequestsPerSecond),
+            apiP99Ms = J(round.Api.P99Ms),
+            bareP99Ms = J(round.Bare.P99Ms),
+        }),
         results = results.Select(r => new
         {
             target = r.Name,
