@@ -208,7 +208,7 @@ Task("Bench")
     const int Connections = 32;
     const int WarmUpSeconds = 5;
     const int Seconds = 15;
-    const int Rounds = 3;
+    const int Rounds = 5;
     var wrk = EnsureWrk();
     var pgbench = PostgresTool("pgbench");
     var psql = PostgresTool("psql");
@@ -706,7 +706,7 @@ void CheckSameAnswers(string apiUrl, string bareUrl, string key, string influenc
     Information($"Bare endpoint checked: {cases.Length} PATCHes answered as the API answers them.");
 }
 
-// One target's rounds as one row: the median of each figure (rounds are odd in number), the
+// One target's rounds as one row: the median of each figure (the rounds are odd in number), the
 // requests and errors of all rounds, database work per PATCH over all rounds, the highest RSS.
 BenchResult MedianRound(IReadOnlyList<BenchResult> runs)
 {
