@@ -7,8 +7,9 @@ using Layers.Domain.Common;
 namespace Layers.Domain.Influencers;
 
 /// <summary>
-/// A display name: 1–128 Unicode code points, not blank, without control characters or unpaired
-/// surrogates. Kept exactly as given (no trimming or normalisation).
+/// A display name: 1–128 Unicode code points, not blank (white space and invisible format
+/// characters alone), without control characters or unpaired surrogates. Kept exactly as given
+/// (no trimming or normalisation).
 /// </summary>
 public sealed record InfluencerName
 {
@@ -52,7 +53,9 @@ public sealed record InfluencerName
                 return "Name must not contain control characters.";
             }
 
-            blank &= Rune.IsWhiteSpace(rune);
+            // Format characters (zero-width space and joiners, word joiner, BOM) show nothing
+            // on their own: a name of only those reads as blank.
+            blank &= Rune.IsWhiteSpace(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
             i += consumed;
         }
 

@@ -15,6 +15,8 @@ public class InfluencerNameTests
         "Ava Chen",
         "  Ava  ",
         "Zoë 李",
+        "\U0001F469\u200D\U0001F4BB", // woman technologist: two emoji joined by a zero-width joiner
+        "Ava\u200BChen",
     ];
 
     [Theory]
@@ -45,6 +47,9 @@ public class InfluencerNameTests
         { " ", "Name must not be blank." },
         { " \t ", "Name must not contain control characters." },
         { "\u00A0\u2003\u3000", "Name must not be blank." },
+        { "\u200B", "Name must not be blank." },
+        { "\u200B\u200C\u200D\u2060\uFEFF", "Name must not be blank." },
+        { " \u200B ", "Name must not be blank." },
         { "Ava\u0000", "Name must not contain control characters." },
         { "Ava\u001F", "Name must not contain control characters." },
         { "Ava\u007F", "Name must not contain control characters." },

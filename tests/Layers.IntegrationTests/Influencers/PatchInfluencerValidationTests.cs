@@ -115,6 +115,7 @@ public sealed class PatchInfluencerValidationTests(LayersFixture fixture)
     [InlineData("", 1, "Name must be at least 1 character.")]
     [InlineData(" ", 1, "Name must not be blank.")]
     [InlineData("\u3000", 3, "Name must not be blank.")]
+    [InlineData("\u200B", 2, "Name must not be blank.")]
     public async Task Patch_rejects_a_name_out_of_length_or_blank(string unit, int count, string message)
     {
         using var arranged = await ArrangeAsync();
