@@ -22,8 +22,12 @@ public static class InfluencerFieldRules
         : InfluencerName.TryCreate(value.Text, out _, out var error) ? null
         : error;
 
+    /// <summary>On a patch, null asks to clear the gender, which is refused as such.</summary>
     public static string? Gender(BodyValue value) =>
         value.IsNull ? GenderCannotBeCleared : Enum<Domain.Influencers.Gender>(value);
+
+    /// <summary>On a create there is nothing to clear: null is a value of the wrong type, as for name.</summary>
+    public static string? NewGender(BodyValue value) => Enum<Domain.Influencers.Gender>(value);
 
     /// <summary>Null is accepted: it clears the age range.</summary>
     public static string? AgeRange(BodyValue value) =>

@@ -130,7 +130,7 @@ public sealed class CreateInfluencerTests(LayersFixture fixture)
     [Theory]
     [InlineData("\"name\":\"\",\"gender\":\"male\"", """{"name":["Name must be at least 1 character."]}""")]
     [InlineData("\"name\":[\"Mia\"],\"gender\":\"male\"", """{"name":["Expected string, received array"]}""")]
-    [InlineData("\"name\":\"Mia\",\"gender\":null", """{"gender":["Gender cannot be cleared."]}""")]
+    [InlineData("\"name\":null,\"gender\":null", """{"name":["Expected string, received null"],"gender":["Expected string, received null"]}""")]
     [InlineData("\"name\":\"Mia\",\"gender\":\"x\"", """{"gender":["Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'"]}""")]
     [InlineData("\"name\":{},\"gender\":2,\"nickname\":\"M\"", """{"name":["Expected string, received object"],"gender":["Expected string, received number"],"nickname":["Unrecognized field."]}""")]
     public async Task Create_with_invalid_required_fields_reports_every_problem(string fields, string fieldErrors)

@@ -23,7 +23,7 @@ public sealed class CreateInfluencerCommandValidator : AbstractValidator<CreateI
             .WithMessage(ProjectNotFound)
             .OverridePropertyName(InfluencerFields.ProjectId);
         RuleFor(command => command.Name).Present().Satisfies(InfluencerFieldRules.Name).OverridePropertyName(InfluencerFields.Name);
-        RuleFor(command => command.Gender).Present().Satisfies(InfluencerFieldRules.Gender).OverridePropertyName(InfluencerFields.Gender);
+        RuleFor(command => command.Gender).Present().Satisfies(InfluencerFieldRules.NewGender).OverridePropertyName(InfluencerFields.Gender);
         RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(InfluencerFields.AgeRange);
         RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(InfluencerFields.BrandVoice);
         RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(InfluencerFields.Language);

@@ -127,9 +127,9 @@ public class CreateInfluencerCommandValidatorTests
     }
 
     [Fact]
-    public async Task Create_with_null_gender_is_rejected()
+    public async Task Create_with_null_gender_is_rejected_as_a_value_of_the_wrong_type()
     {
-        Assert.Equal([("gender", "Gender cannot be cleared.")], await ErrorsWithAsync("gender", BodyValue.Null));
+        Assert.Equal([("gender", "Expected string, received null")], await ErrorsWithAsync("gender", BodyValue.Null));
     }
 
     [Fact]
