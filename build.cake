@@ -31,6 +31,10 @@ Task("Test")
     .Does(() =>
 {
     var engineEnv = ContainerEngineEnvironment();
+    // The test fixture labels its containers with this run's id, so that the cleanup below removes
+    // this run's leftovers and no other run's.
+    var testRun = Guid.NewGuid().ToString("N");
+    engineEnv["LAYERS_TEST_RUN"] = testRun;
     CleanDirectory(testResults); // stale TRX files must not be counted
 
     var projects = GetFiles("tests/**/*.Tests.csproj").Concat(GetFiles("tests/**/*Tests.csproj"))
@@ -99,7 +103,7 @@ Task("Test")
     if (engineEnv.GetValueOrDefault("TESTCONTAINERS_RYUK_DISABLED") == "true")
     {
         // Without Ryuk nothing else removes the containers of a test process that crashed.
-        if (StartProcess("bash", "eng/container-engine.sh --cleanup") != 0)
+        if (StartProcess("bash", $"eng/container-engine.sh --cleanup {testRun}") != 0)
         {
             Warning("Removing leftover test containers failed.");
         }
@@ -177,9 +181,8 @@ Task("Soak")
     var env = ContainerEngineEnvironment();
     env["LAYERS_SOAK_SECONDS"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    // No `container-engine.sh --cleanup` afterwards, unlike Test: it removes every Testcontainers
-    // container on the engine, including those of other runs in progress on a shared machine.
-    // The test's fixture removes its own container when the run ends.
+    // The test's fixture removes its own container when the run ends; unlike Test, no cleanup of
+    // a crashed run's leftovers afterwards.
     DotNetTest(Project, new DotNetTestSettings
     {
         PathType = DotNetTestPathType.Project,

@@ -5,8 +5,9 @@
 #  - else, on Linux as root with apt-get: rootful podman serving the Docker API, plus a
 #    PostgreSQL 15 image built from this machine's own PostgreSQL packages, because machines
 #    without Docker here have no image registry either. Idempotent; a re-run takes about a second.
-# `eng/container-engine.sh --cleanup` removes the containers Testcontainers left in podman: Ryuk,
-# which removes them under Docker, is off here (it has no image without a registry).
+# `eng/container-engine.sh --cleanup RUN` removes the containers one test run left in podman, those
+# labelled layers.test-run=RUN (see the Test target): Ryuk, which removes them under Docker, is off
+# here (it has no image without a registry). Other runs' containers are left alone.
 set -euo pipefail
 
 PG_MAJOR=15
@@ -21,8 +22,9 @@ log() { printf '[container-engine %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 if [ "${1:-}" = --cleanup ]; then
+  run="${2:?usage: $0 --cleanup RUN}"
   command -v podman >/dev/null || exit 0
-  ids=$(podman ps -aq --filter label=org.testcontainers=true)
+  ids=$(podman ps -aq --filter "label=layers.test-run=$run")
   if [ -n "$ids" ]; then
     log "removing leftover test containers: ${ids//$'\n'/ }"
     # shellcheck disable=SC2086 # one id per word

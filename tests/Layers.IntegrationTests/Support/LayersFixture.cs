@@ -19,8 +19,12 @@ public sealed class LayersFixture : IAsyncLifetime
     /// <summary>An official image by default; machines without Docker point this at a local build.</summary>
     public const string ImageVariable = "LAYERS_TEST_POSTGRES_IMAGE";
 
+    /// <summary>Set by ./build.sh test: its cleanup removes the containers labelled with it, and only those.</summary>
+    public const string TestRunVariable = "LAYERS_TEST_RUN";
+
     private readonly PostgreSqlContainer container = new PostgreSqlBuilder(
             Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } image ? image : "postgres:15")
+        .WithLabel("layers.test-run", Environment.GetEnvironmentVariable(TestRunVariable) is { Length: > 0 } run ? run : "none")
         .Build();
 
     private WebApplicationFactory<Program>? factory;
