@@ -309,18 +309,18 @@ Task("Bench")
 
     // Rounds alternate which server goes first, so that neither always meets the machine in the
     // same state (a neighbour's load, a checkpoint); each target's figures are its median round.
-    var rounds = new List<(BenchResult Api, BenchResult Bare)>();
+    var rounds = new List<BenchRound>();
     for (var round = 0; round < Rounds; round++)
     {
         if (round % 2 == 0)
         {
             var apiRun = RunHttp("API", api);
-            rounds.Add((apiRun, RunHttp("bare", bare)));
+            rounds.Add(new BenchRound("API", apiRun, RunHttp("bare", bare)));
         }
         else
         {
             var bareRun = RunHttp("bare", bare);
-            rounds.Add((RunHttp("API", api), bareRun));
+            rounds.Add(new BenchRound("bare", RunHttp("API", api), bareRun));
         }
     }
     var results = new List<BenchResult> { MedianRound(rounds.Select(r => r.Api).ToList()), MedianRound(rounds.Select(r => r.Bare).ToList()) };
@@ -433,6 +433,9 @@ IReadOnlyList<string> Api(FilePath api, IDictionary<string, string> env, string 
 
 record BenchResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors,
     double ServerCpuSecondsPer1k, double PostgresCpuSecondsPer1k, double StatementsPerPatch, double TransactionsPerPatch, double PeakRssMiB);
+
+// One round of the API and the bare endpoint, and which of the two ran first.
+record BenchRound(string First, BenchResult Api, BenchResult Bare);
 
 record WrkRun(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
 
@@ -719,7 +722,7 @@ BenchResult MedianRound(IReadOnlyList<BenchResult> runs)
         Median(r => r.StatementsPerPatch), Median(r => r.TransactionsPerPatch), runs.Max(r => r.PeakRssMiB));
 }
 
-Report BenchReport(IReadOnlyList<BenchResult> results, IReadOnlyList<(BenchResult Api, BenchResult Bare)> rounds, int connections, int seconds, int warmUpSeconds, int influencers, bool postgresCpu)
+Report BenchReport(IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRound> rounds, int connections, int seconds, int warmUpSeconds, int influencers, bool postgresCpu)
 {
     var api = results.Single(result => result.Name == "API");
     var bare = results.Single(result => result.Name == "bare");
@@ -761,8 +764,8 @@ Report BenchReport(IReadOnlyList<BenchResult> results, IReadOnlyList<(BenchResul
     md.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (var i = 0; i < rounds.Count; i++)
     {
-        var (a, b) = rounds[i];
-        md.AppendLine($"| {i + 1} | {(i % 2 == 0 ? "API" : "bare")} | {F(a.RequestsPerSecond, "0")} | {F(b.RequestsPerSecond, "0")} | {F(a.RequestsPerSecond / b.RequestsPerSecond, "0.00")} | "
+        var (first, a, b) = rounds[i];
+        md.AppendLine($"| {i + 1} | {first} | {F(a.RequestsPerSecond, "0")} | {F(b.RequestsPerSecond, "0")} | {F(a.RequestsPerSecond / b.RequestsPerSecond, "0.00")} | "
             + $"{F(a.P99Ms, "0.00")} | {F(b.P99Ms, "0.00")} | {F(a.P99Ms / b.P99Ms, "0.00")} |");
     }
     md.AppendLine();
@@ -788,7 +791,7 @@ Report BenchReport(IReadOnlyList<BenchResult> results, IReadOnlyList<(BenchResul
         rounds = rounds.Select((round, i) => new
         {
             round = i + 1,
-            first = i % 2 == 0 ? "API" : "bare",
+            first = round.First,
             apiRequestsPerSecond = J(round.Api.RequestsPerSecond),
             bareRequestsPerSecond = J(round.Bare.RequestsPerSecond),
             apiP99Ms = J(round.Api.P99Ms),
