@@ -6,7 +6,6 @@ using Layers.Application;
 using Layers.Application.Common.Security;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 
@@ -35,12 +34,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
 builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions());
 
-// Every request answers within 5 s: past this deadline the database is treated as unavailable.
-builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
-{
-    Timeout = TimeSpan.FromSeconds(3),
-    TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-});
+builder.Services.AddSingleton(builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions());
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<ICurrentCaller, HttpContextCaller>();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Options.Encoder);
@@ -72,9 +66,10 @@ app.UseMiddleware<ErrorHandlingMiddleware>();
 // Bodiless error statuses (unknown route, wrong method) get the same envelope as the rest.
 app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, ApiExceptionMapper.ForStatus(context.HttpContext.Response.StatusCode)));
 app.UseRouting();
-app.UseRateLimiter();
-app.UseRequestTimeouts();
+app.UseClientAddressLimit();
+app.UseMiddleware<RequestDeadlineMiddleware>();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+app.UseApiKeyLimit();
 app.MapHealthEndpoints();
 app.MapOpenApiDocument(withReference: app.Environment.IsDevelopment());
 app.MapControllers();

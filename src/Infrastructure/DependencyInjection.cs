@@ -20,9 +20,12 @@ public static class DependencyInjection
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
-            CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
-            CancellationTimeout = (int)options.CancellationTimeout.TotalMilliseconds,
+            CommandTimeout = 0,
+
+            // A cancelled statement's connection is broken at once rather than waiting on the server.
+            CancellationTimeout = -1,
             MaxPoolSize = options.MaxPoolSize,
+            MinPoolSize = Math.Min(options.MinPoolSize, options.MaxPoolSize),
 
             // The API keeps no session state on pooled connections (no prepared statements, temp
             // tables or SET), so the DISCARD ALL sent on every reuse would be pure database work.
@@ -34,13 +37,16 @@ public static class DependencyInjection
             .UseLoggerFactory(provider.GetService<ILoggerFactory>())
             .Build());
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<DatabaseWarmup>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseWarmup>());
+        services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
         services.AddSingleton<IOrgRepository, OrgRepository>();
         services.AddSingleton<ApiKeyRepository>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyRepository, CachingApiKeyRepository>();
-        services.AddHostedService<ApiKeyRevocationListener>();
+        services.AddHostedService<ApiKeyChangeListener>();
         return services;
     }
 }

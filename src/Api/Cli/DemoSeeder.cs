@@ -41,7 +41,7 @@ public static class DemoSeeder
             : (await operators.CreateProjectAsync(OrgSlugValue, "Demo project", cancellationToken).ConfigureAwait(false)).Id;
 
         var apiKey = state.ApiKey is { } savedKey
-            && await provider.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {savedKey}", cancellationToken).ConfigureAwait(false) is { } identity
+            && await provider.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {savedKey}", mayQueryDatabase: true, cancellationToken).ConfigureAwait(false) is { Identity: { } identity }
             && identity.OrgId == org.Id
             ? savedKey
             : (await operators.CreateKeyAsync(OrgSlugValue, Scopes.All, "demo", cancellationToken).ConfigureAwait(false)).Token;

@@ -7,6 +7,7 @@ public static class ApiErrorCodes
     public const string ForbiddenScope = "FORBIDDEN_SCOPE";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string Validation = "VALIDATION";

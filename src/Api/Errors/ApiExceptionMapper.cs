@@ -1,3 +1,4 @@
+using Layers.Api.Http;
 using Layers.Application.Common.Exceptions;
 using Layers.Domain.Common;
 using Npgsql;
@@ -32,6 +33,12 @@ public static class ApiExceptionMapper
         DomainException e => Invalid([e.Message], new Dictionary<string, IReadOnlyList<string>>()),
         NotFoundException e => new(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, e.Message, LogLevel.Debug),
         PreconditionFailedException e => new(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, e.Message, LogLevel.Debug),
+        TooManyRequestsException e => RateLimiting.Problem(e.RetryAfterSeconds),
+        RequestBodyTimeoutException => ForStatus(StatusCodes.Status408RequestTimeout),
+
+        // Raised by the server while reading the request (e.g. a malformed chunked body).
+        BadHttpRequestException e => ForStatus(e.StatusCode),
+        RequestDeadlineExceededException => Unavailable,
         _ when IsDatabaseUnavailable(exception) => Unavailable,
         _ => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
     };
@@ -39,11 +46,12 @@ public static class ApiExceptionMapper
     public static ApiProblem ForStatus(int status) => status switch
     {
         StatusCodes.Status404NotFound => new(status, ApiErrorCodes.NotFound, "Route not found.", LogLevel.Debug),
+        StatusCodes.Status408RequestTimeout => new(status, ApiErrorCodes.RequestTimeout, new RequestBodyTimeoutException().Message, LogLevel.Debug,
+            Headers: new Dictionary<string, string> { ["Connection"] = "close" }),
         StatusCodes.Status405MethodNotAllowed => new(status, ApiErrorCodes.MethodNotAllowed, "Method not allowed on this route.", LogLevel.Debug),
         StatusCodes.Status413PayloadTooLarge => new(status, ApiErrorCodes.PayloadTooLarge, new PayloadTooLargeException().Message, LogLevel.Debug),
         StatusCodes.Status415UnsupportedMediaType => new(status, ApiErrorCodes.UnsupportedMediaType, new UnsupportedMediaTypeException().Message, LogLevel.Debug),
 
-        // The request deadline passed (see RequestTimeouts in Program): the database did not answer in time.
         StatusCodes.Status503ServiceUnavailable => Unavailable,
         >= 500 => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
         _ => new(status, ApiErrorCodes.Validation, "Invalid request.", LogLevel.Debug),

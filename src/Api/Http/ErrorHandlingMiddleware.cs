@@ -21,8 +21,6 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
             var problem = ApiExceptionMapper.Map(exception);
             LogOutcome(logger, problem.LogLevel, exception, context.Request.Method, context.Request.Path, problem.Status, problem.Code);
             context.Response.Clear();
-            context.Response.Headers[RequestIdMiddleware.HeaderName] = RequestIdMiddleware.Get(context);
-            context.Response.Headers.XContentTypeOptions = "nosniff";
             await ApiErrorWriter.WriteAsync(context, problem).ConfigureAwait(false);
         }
     }

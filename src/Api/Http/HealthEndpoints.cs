@@ -1,5 +1,5 @@
 using Layers.Api.Errors;
-using Npgsql;
+using Layers.Infrastructure.Persistence;
 
 namespace Layers.Api.Http;
 
@@ -10,23 +10,17 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
+        // Exactly these routes skip the rate limits; any other path is limited like the API.
+        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        endpoints.MapGet("/readyz", ReadyAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
         return endpoints;
     }
 
-    private static async Task ReadyAsync(HttpContext context, NpgsqlDataSource dataSource)
+    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(ReadinessTimeout);
-        try
+        if (!await database.IsReadyAsync(ReadinessTimeout, context.RequestAborted).ConfigureAwait(false))
         {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Map(new NpgsqlException("Database unreachable.", exception))).ConfigureAwait(false);
+            await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Unavailable).ConfigureAwait(false);
             return;
         }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Layers.Application.Common.Bodies;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Layers.Api.Http;
@@ -36,6 +37,20 @@ public static class JsonBodyReader
             return JsonObjectBody.Rejected(BodyRejection.TooLarge);
         }
 
+        // Bodies are not decompressed: a compressed body would bypass the size limit on what is parsed.
+        if (!IsIdentityEncoding(request.Headers.ContentEncoding))
+        {
+            return JsonObjectBody.Rejected(BodyRejection.UnsupportedEncoding);
+        }
+
+        // The body is the client's time, not the database's (see RequestDeadline).
+        return RequestDeadline.Of(request.HttpContext) is { } deadline
+            ? await deadline.ReadBodyAsync(token => ReadBodyAsync(request, token)).ConfigureAwait(false)
+            : await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<JsonObjectBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         // The length header may be absent (chunked, HTTP/2), so the limit is enforced while reading.
         var buffer = ArrayPool<byte>.Shared.Rent(JsonObjectBody.MaxBytes + 1);
         try
@@ -49,6 +64,11 @@ public static class JsonBodyReader
                 {
                     length += read;
                 }
+            }
+            catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status408RequestTimeout)
+            {
+                // Kestrel's minimum data rate: the body trickles too slowly to arrive in time.
+                throw new RequestBodyTimeoutException(exception.Message, exception);
             }
             catch (BadHttpRequestException)
             {
@@ -65,6 +85,23 @@ public static class JsonBodyReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>No <c>Content-Encoding</c>, or only <c>identity</c>.</summary>
+    private static bool IsIdentityEncoding(StringValues contentEncoding)
+    {
+        foreach (var value in contentEncoding)
+        {
+            foreach (var coding in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     public static JsonObjectBody Parse(ReadOnlySpan<byte> json)

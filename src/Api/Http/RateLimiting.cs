@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Layers.Api.Errors;
-using Layers.Application.ApiKeys;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Layers.Api.Http;
@@ -11,76 +10,87 @@ public sealed record RateLimitingOptions
 {
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Requests per second for one API key (bursts up to twice that).</summary>
+    /// <summary>Requests per second for one API key (bursts up to twice that), counted once its secret verifies.</summary>
     public int PerKeyPermitsPerSecond { get; init; } = 50;
 
-    /// <summary>Requests per second from one client address, whatever the key: bounds floods of made-up keys.</summary>
+    /// <summary>Requests per second from one client address, whatever the key.</summary>
     public int PerIpPermitsPerSecond { get; init; } = 500;
 
-    /// <summary>Requests per second from one client address without a well-formed key.</summary>
+    /// <summary>
+    /// Requests per second from one client address that present no valid key (none, malformed,
+    /// unknown, revoked or a wrong secret): also the bound on database lookups of key ids that a
+    /// client address can cause.
+    /// </summary>
     public int AnonymousPermitsPerSecond { get; init; } = 10;
 }
 
 /// <summary>
-/// Limits run before authentication, so a flood costs no database work: requests are counted per
-/// client address, and then per key id (read from the token without trusting it) or, without a
-/// well-formed key, per address again with a tighter budget. Health probes are not limited.
+/// Three budgets, all the framework's token buckets. Every request is counted against its client
+/// address before anything else. Then authentication charges a failed attempt to the client
+/// address, never to the key it names: a key id is not a secret, so charging the key would let
+/// anyone lock its owner out. Only a request whose secret verified is counted against its key.
+/// Health probes are counted against nothing.
 /// </summary>
 public static class RateLimiting
 {
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, RateLimitingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return services.AddRateLimiter(limiter =>
-        {
-            if (!options.Enabled)
-            {
-                return;
-            }
-
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => IsProbe(context)
-                    ? RateLimitPartition.GetNoLimiter("probe")
-                    : Bucket($"ip:{ClientAddress(context)}", options.PerIpPermitsPerSecond)),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => IsProbe(context)
-                    ? RateLimitPartition.GetNoLimiter("probe")
-                    : KeyId(context) is { } keyId
-                        ? Bucket($"key:{keyId}", options.PerKeyPermitsPerSecond)
-                        : Bucket($"anonymous:{ClientAddress(context)}", options.AnonymousPermitsPerSecond)));
-            limiter.OnRejected = OnRejectedAsync;
-        });
+        services.AddSingleton(options);
+        services.AddSingleton(new FailedAuthenticationBudget(options));
+        return services.AddRateLimiter(_ => { });
     }
 
-    private static RateLimitPartition<string> Bucket(string partition, int permitsPerSecond) =>
-        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, permitsPerSecond * 2),
-            TokensPerPeriod = Math.Max(1, permitsPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
-
-    private static bool IsProbe(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz");
-
-    private static string ClientAddress(HttpContext context) =>
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static string? KeyId(HttpContext context) =>
-        ApiKeyToken.TryParseAuthorization(context.Request.Headers.Authorization.ToString(), out var keyId, out _) ? keyId : null;
-
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    /// <summary>Before authentication: every request from one client address.</summary>
+    public static IApplicationBuilder UseClientAddressLimit(this IApplicationBuilder app)
     {
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-            : 1;
-        var problem = new ApiProblem(
-            StatusCodes.Status429TooManyRequests,
-            ApiErrorCodes.RateLimited,
-            "Too many requests. Retry later.",
-            LogLevel.Debug,
-            Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfter.ToString(CultureInfo.InvariantCulture) });
-        await ApiErrorWriter.WriteAsync(rejected.HttpContext, problem).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
+        return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
+        {
+            GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                Bucket(ClientAddress.Of(context), options.PerIpPermitsPerSecond)),
+            OnRejected = OnRejectedAsync,
+        });
     }
+
+    /// <summary>After authentication: the requests of one verified key.</summary>
+    public static IApplicationBuilder UseApiKeyLimit(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
+        return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
+        {
+            GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpContextCaller.Of(context) is { } caller
+                    ? Bucket(caller.KeyId, options.PerKeyPermitsPerSecond)
+                    : RateLimitPartition.GetNoLimiter(string.Empty)),
+            OnRejected = OnRejectedAsync,
+        });
+    }
+
+    internal static RateLimitPartition<string> Bucket(string partition, int permitsPerSecond) =>
+        RateLimitPartition.GetTokenBucketLimiter(partition, _ => BucketOptions(permitsPerSecond));
+
+    internal static TokenBucketRateLimiterOptions BucketOptions(int permitsPerSecond) => new()
+    {
+        TokenLimit = Math.Max(1, permitsPerSecond * 2),
+        TokensPerPeriod = Math.Max(1, permitsPerSecond),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    internal static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+
+    internal static ApiProblem Problem(int retryAfterSeconds) => new(
+        StatusCodes.Status429TooManyRequests,
+        ApiErrorCodes.RateLimited,
+        "Too many requests. Retry later.",
+        LogLevel.Debug,
+        Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture) });
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken) =>
+        await ApiErrorWriter.WriteAsync(rejected.HttpContext, Problem(RetryAfterSeconds(rejected.Lease))).ConfigureAwait(false);
 }

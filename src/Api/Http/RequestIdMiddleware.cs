@@ -29,8 +29,18 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
             Random.Shared.GetItems(Alphabet, id[Prefix.Length..]);
         });
         context.TraceIdentifier = requestId;
-        context.Response.Headers[HeaderName] = requestId;
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+
+        // Set as the response starts, so that no later clearing of the headers (an error
+        // handler, the framework's own error paths) can leave a response without them.
+        context.Response.OnStarting(
+            static state =>
+            {
+                var response = (HttpResponse)state;
+                response.Headers[HeaderName] = response.HttpContext.TraceIdentifier;
+                response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            },
+            context.Response);
         return next(context);
     }
 }

@@ -1,19 +1,25 @@
 namespace Layers.Infrastructure.Persistence;
 
-/// <summary>
-/// Timeouts are explicit so that, when PostgreSQL is unreachable or frozen, a request fails within
-/// the API's 5 s answer budget (and answers 503) instead of waiting on driver defaults (15 s to
-/// connect, 30 s per command). Bound from the "Database" configuration section.
-/// </summary>
+/// <summary>Connection pool settings, bound from the "Database" configuration section.</summary>
+/// <remarks>
+/// There is no driver command timeout: on a timeout the driver sends PostgreSQL a cancel request
+/// synchronously, and with the server frozen each one held a thread for seconds until the thread
+/// pool starved and every request answered late. Statements are bounded by their caller's token
+/// instead (see <see cref="DataSourceCalls"/>): the API's request deadline, the CLI's per-verb one.
+/// </remarks>
 public sealed record DatabaseOptions
 {
-    /// <summary>Opening a physical connection, and waiting for a pooled one when all are busy.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How long a timed-out command waits for the server to confirm its cancellation.</summary>
-    public TimeSpan CancellationTimeout { get; init; } = TimeSpan.FromMilliseconds(-1);
+    /// <summary>
+    /// Opening a physical connection, and waiting for a pooled one when all are busy. Callers stop
+    /// waiting at their own deadline; this bounds how long an abandoned wait lingers.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public int MaxPoolSize { get; init; } = 50;
+
+    /// <summary>
+    /// Connections opened at start-up, before the instance reports ready, and kept open: a burst
+    /// of traffic on a fresh instance finds them waiting instead of queueing behind new ones.
+    /// </summary>
+    public int MinPoolSize { get; init; } = 16;
 }

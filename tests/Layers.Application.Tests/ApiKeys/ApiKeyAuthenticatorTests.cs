@@ -23,8 +23,8 @@ public class ApiKeyAuthenticatorTests
     private StoredApiKey Stored(byte[] secretHash, DateTimeOffset? revokedAt) =>
         new(keyId, Callers.Org, "ci", [Scopes.InfluencersRead], secretHash, CreatedAt, revokedAt);
 
-    private Task<CallerIdentity?> AuthenticateAsync(string? authorization) =>
-        new ApiKeyAuthenticator(keys).AuthenticateAsync(authorization, TestContext.Current.CancellationToken);
+    private async Task<CallerIdentity?> AuthenticateAsync(string? authorization) =>
+        (await new ApiKeyAuthenticator(keys).AuthenticateAsync(authorization, mayQueryDatabase: true, TestContext.Current.CancellationToken)).Identity;
 
     [Theory]
     [InlineData("Bearer ")]
@@ -85,5 +85,54 @@ public class ApiKeyAuthenticatorTests
             .Returns(Stored(ApiKeyToken.HashSecret(token.AsSpan(21)), revokedAt: CreatedAt.AddDays(1)));
 
         Assert.Null(await AuthenticateAsync("Bearer " + token));
+    }
+
+    [Fact]
+    public async Task A_key_known_in_memory_is_not_looked_up_in_the_database()
+    {
+        keys.TryFindInMemory(keyId, out Arg.Any<StoredApiKey?>())
+            .Returns(call =>
+            {
+                call[1] = Stored(ApiKeyToken.HashSecret(token.AsSpan(21)), revokedAt: null);
+                return true;
+            });
+
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApiKeyAuthenticationStatus.Authenticated, result.Status);
+        await keys.DidNotReceiveWithAnyArgs().FindAsync(default!, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_id_known_in_memory_to_be_absent_is_rejected_without_a_lookup()
+    {
+        keys.TryFindInMemory(keyId, out Arg.Any<StoredApiKey?>())
+            .Returns(call =>
+            {
+                call[1] = null;
+                return true;
+            });
+
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApiKeyAuthenticationStatus.Rejected, result.Status);
+        await keys.DidNotReceiveWithAnyArgs().FindAsync(default!, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_id_not_in_memory_is_deferred_without_a_lookup_when_the_database_may_not_be_queried()
+    {
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApiKeyAuthentication.Deferred, result);
+        await keys.DidNotReceiveWithAnyArgs().FindAsync(default!, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_malformed_header_is_missing_even_when_the_database_may_not_be_queried()
+    {
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer lyr_not_a_key", mayQueryDatabase: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApiKeyAuthentication.Missing, result);
     }
 }

@@ -11,6 +11,8 @@ public sealed class DatabaseFaultsRunAlone;
 /// <summary>
 /// PostgreSQL frozen (container paused) while requests are in flight, then thawed: answers stay
 /// within 5 s and are 503 SERVICE_UNAVAILABLE or successes, never 500; the API recovers by itself.
+/// 32 concurrent clients, so that as many statements are cut off at once as under real load: the
+/// driver's own cancellation of that many statements once starved the thread pool for seconds.
 /// </summary>
 [Collection(nameof(DatabaseFaultsRunAlone))]
 public sealed class DatabaseFaultTests(LayersFixture fixture)
@@ -21,7 +23,7 @@ public sealed class DatabaseFaultTests(LayersFixture fixture)
     public async Task Requests_during_an_outage_answer_503_or_succeed_within_5_s_and_recover_without_a_restart()
     {
         var tenant = await Tenant.CreateAsync(fixture);
-        var influencers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => tenant.CreateInfluencerAsync()));
+        var influencers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => tenant.CreateInfluencerAsync()));
         using var client = await tenant.ClientAsync();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode Status, TimeSpan Took, string? RetryAfter)>();

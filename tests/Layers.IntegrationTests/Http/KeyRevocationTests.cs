@@ -73,7 +73,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
         var cache = new ApiKeyCache(TimeProvider.System);
         var key = new StoredApiKey("abcdefghijklmnop", Layers.Domain.Organizations.OrgId.New(), "k", ["influencers:read"], new byte[32], DateTimeOffset.UtcNow, null);
 
-        cache.Store(key, cache.Generation);
+        cache.Store(key.KeyId, key, cache.Generation);
 
         Assert.False(cache.TryGet(key.KeyId, out _));
     }
@@ -87,7 +87,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
         var readAt = cache.Generation;
 
         cache.Evict(key.KeyId);
-        cache.Store(key, readAt);
+        cache.Store(key.KeyId, key, readAt);
 
         Assert.False(cache.TryGet(key.KeyId, out _));
     }
@@ -98,7 +98,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
         var cache = new ApiKeyCache(TimeProvider.System);
         cache.Trust();
         var key = new StoredApiKey("abcdefghijklmnop", Layers.Domain.Organizations.OrgId.New(), "k", ["influencers:read"], new byte[32], DateTimeOffset.UtcNow, null);
-        cache.Store(key, cache.Generation);
+        cache.Store(key.KeyId, key, cache.Generation);
         Assert.True(cache.TryGet(key.KeyId, out _));
 
         cache.Distrust();

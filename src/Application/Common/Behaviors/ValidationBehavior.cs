@@ -20,7 +20,12 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         ArgumentNullException.ThrowIfNull(next);
         if (request is IHasJsonBody { Body.Rejection: var rejection } && rejection != BodyRejection.None)
         {
-            throw rejection == BodyRejection.TooLarge ? new PayloadTooLargeException() : new UnsupportedMediaTypeException();
+            throw rejection switch
+            {
+                BodyRejection.TooLarge => new PayloadTooLargeException(),
+                BodyRejection.UnsupportedEncoding => new UnsupportedMediaTypeException(UnsupportedMediaTypeException.EncodingMessage),
+                _ => new UnsupportedMediaTypeException(),
+            };
         }
 
         // Allocated only when something fails: valid requests are the hot path.

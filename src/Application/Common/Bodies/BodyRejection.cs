@@ -6,4 +6,7 @@ public enum BodyRejection
     None = 0,
     TooLarge,
     UnsupportedMediaType,
+
+    /// <summary>A compressed (or otherwise encoded) body: bodies are not decoded.</summary>
+    UnsupportedEncoding,
 }

@@ -2,6 +2,8 @@ namespace Layers.Application.Common.Exceptions;
 
 public sealed class UnsupportedMediaTypeException : Exception
 {
+    public const string EncodingMessage = "Request bodies are not decoded: send the body without a Content-Encoding (identity only).";
+
     public UnsupportedMediaTypeException()
         : this("The request body must be application/json or application/merge-patch+json (UTF-8).")
     {

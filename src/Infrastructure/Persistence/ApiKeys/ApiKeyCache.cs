@@ -4,29 +4,48 @@ using Layers.Application.ApiKeys;
 namespace Layers.Infrastructure.Persistence.ApiKeys;
 
 /// <summary>
-/// Keys already read from the database, so that authenticating a request costs no round trip.
-/// The cache is only trusted while <see cref="ApiKeyRevocationListener"/> is listening for
-/// revocations: whenever it is not, lookups go to the database and nothing is kept, so no stale
-/// entry can keep a revoked key alive.
+/// Key ids already read from the database, so that authenticating a request costs no round trip:
+/// keys, and ids known to name no usable key (unknown or revoked). The cache is only trusted while
+/// <see cref="ApiKeyChangeListener"/> is listening for key changes: whenever it is not, lookups
+/// go to the database and nothing is kept, so no stale entry can keep a revoked key alive or hide
+/// a new one.
 /// </summary>
 public sealed class ApiKeyCache(TimeProvider clock)
 {
     /// <summary>An upper bound on how long an entry lives even if a notification were lost.</summary>
     public static readonly TimeSpan EntryLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an id is remembered as naming no usable key.</summary>
+    public static readonly TimeSpan AbsentLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// At most this many ids are remembered as absent, whatever an attacker sends (about 1.5 MB);
+    /// past it, absent ids are simply not remembered until entries expire.
+    /// </summary>
+    public const int AbsentCapacity = 10_000;
+
+    // A full table is swept for expired ids at most this often, so a flood cannot make every store a scan.
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private int absentCount;
     private long generation;
+    private long nextSweepTicks;
     private volatile bool trusted;
 
     public bool IsTrusted => trusted;
 
+    /// <summary>Ids currently remembered as absent.</summary>
+    public int AbsentCount => Volatile.Read(ref absentCount);
+
     /// <summary>
     /// Changes whenever entries may have become stale. A reader notes it before querying the
-    /// database and stores its result only if it is unchanged, so a revocation that lands during
-    /// the query is never overwritten by the older row.
+    /// database and stores its result only if it is unchanged, so a revocation or creation that
+    /// lands during the query is never overwritten by the older answer.
     /// </summary>
     public long Generation => Interlocked.Read(ref generation);
 
+    /// <summary>True when the id's state is known: <paramref name="key"/> is the key, or null when the id names no usable key.</summary>
     public bool TryGet(string keyId, out StoredApiKey? key)
     {
         if (trusted && entries.TryGetValue(keyId, out var entry) && entry.ExpiresAt > clock.GetUtcNow())
@@ -39,30 +58,43 @@ public sealed class ApiKeyCache(TimeProvider clock)
         return false;
     }
 
-    public void Store(StoredApiKey key, long readAtGeneration)
+    /// <summary>Remembers what the database said of <paramref name="keyId"/>: a key, or null for none that is usable.</summary>
+    public void Store(string keyId, StoredApiKey? key, long readAtGeneration)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (!trusted || key.IsRevoked)
+        ArgumentNullException.ThrowIfNull(keyId);
+        if (!trusted)
         {
             return;
         }
 
-        entries[key.KeyId] = new Entry(key, clock.GetUtcNow() + EntryLifetime);
+        var now = clock.GetUtcNow();
+        if (key is { IsRevoked: false })
+        {
+            Replace(keyId, new Entry(key, now + EntryLifetime));
+        }
+        else if (HasRoomForAbsent(now))
+        {
+            Replace(keyId, new Entry(null, now + AbsentLifetime));
+        }
+        else
+        {
+            return;
+        }
 
         // Undo a store that raced with an eviction or a loss of trust.
         if (Generation != readAtGeneration || !trusted)
         {
-            entries.TryRemove(key.KeyId, out _);
+            Remove(keyId);
         }
     }
 
     public void Evict(string keyId)
     {
         Interlocked.Increment(ref generation);
-        entries.TryRemove(keyId, out _);
+        Remove(keyId);
     }
 
-    /// <summary>Listening for revocations: entries may be kept from now on.</summary>
+    /// <summary>Listening for key changes: entries may be kept from now on.</summary>
     public void Trust() => trusted = true;
 
     /// <summary>Not listening any more: drop everything, and keep nothing until trusted again.</summary>
@@ -70,8 +102,75 @@ public sealed class ApiKeyCache(TimeProvider clock)
     {
         trusted = false;
         Interlocked.Increment(ref generation);
-        entries.Clear();
+        foreach (var keyId in entries.Keys)
+        {
+            Remove(keyId);
+        }
     }
 
-    private sealed record Entry(StoredApiKey Key, DateTimeOffset ExpiresAt);
+    private void Replace(string keyId, Entry entry)
+    {
+        entries.AddOrUpdate(
+            keyId,
+            static (_, added) =>
+            {
+                added.Cache.CountIn(added.Entry);
+                return added.Entry;
+            },
+            static (_, existing, added) =>
+            {
+                added.Cache.CountOut(existing);
+                added.Cache.CountIn(added.Entry);
+                return added.Entry;
+            },
+            (Cache: this, Entry: entry));
+    }
+
+    private void Remove(string keyId)
+    {
+        if (entries.TryRemove(keyId, out var removed))
+        {
+            CountOut(removed);
+        }
+    }
+
+    private void CountIn(Entry entry)
+    {
+        if (entry.Key is null)
+        {
+            Interlocked.Increment(ref absentCount);
+        }
+    }
+
+    private void CountOut(Entry entry)
+    {
+        if (entry.Key is null)
+        {
+            Interlocked.Decrement(ref absentCount);
+        }
+    }
+
+    private bool HasRoomForAbsent(DateTimeOffset now)
+    {
+        if (AbsentCount < AbsentCapacity)
+        {
+            return true;
+        }
+
+        var due = Interlocked.Read(ref nextSweepTicks);
+        if (now.UtcTicks >= due && Interlocked.CompareExchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks, due) == due)
+        {
+            foreach (var (keyId, entry) in entries)
+            {
+                if (entry.ExpiresAt <= now && entries.TryRemove(new KeyValuePair<string, Entry>(keyId, entry)))
+                {
+                    CountOut(entry);
+                }
+            }
+        }
+
+        return AbsentCount < AbsentCapacity;
+    }
+
+    private sealed record Entry(StoredApiKey? Key, DateTimeOffset ExpiresAt);
 }

@@ -8,8 +8,11 @@ namespace Layers.Infrastructure.Persistence.ApiKeys;
 /// <summary>The api_keys table; <see cref="CachingApiKeyRepository"/> puts a cache in front of it.</summary>
 public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepository
 {
-    /// <summary>The PostgreSQL notification channel that carries the id of each revoked key.</summary>
-    public const string RevocationChannel = "api_key_revoked";
+    /// <summary>
+    /// The PostgreSQL notification channel that carries the id of each key created or revoked, so
+    /// that every instance's cache forgets what it knew of that id.
+    /// </summary>
+    public const string ChangeChannel = "api_key_changed";
 
     private const string Columns = """
         key_id AS KeyId, org_id AS OrgId, name AS Name, scopes AS Scopes, secret_hash AS SecretHash,
@@ -23,30 +26,49 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             FROM api_keys
             WHERE key_id = @KeyId
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QueryFirstOrDefaultAsync<ApiKeyRow>(
-            new CommandDefinition(sql, new { KeyId = keyId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row?.ToStoredKey();
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var row = await connection.QueryFirstOrDefaultAsync<ApiKeyRow>(
+                    new CommandDefinition(sql, new { KeyId = keyId })).ConfigureAwait(false);
+                return row?.ToStoredKey();
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Nothing is kept in memory here; see <see cref="CachingApiKeyRepository"/>.</summary>
+    public bool TryFindInMemory(string keyId, out StoredApiKey? key)
+    {
+        key = null;
+        return false;
     }
 
     public async Task AddAsync(StoredApiKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        const string sql = """
-            INSERT INTO api_keys (org_id, key_id, name, scopes, secret_hash, created_at, revoked_at)
-            VALUES (@OrgId, @KeyId, @Name, @Scopes, @SecretHash, @CreatedAt, @RevokedAt)
+        const string sql = $"""
+            WITH added AS (
+                INSERT INTO api_keys (org_id, key_id, name, scopes, secret_hash, created_at, revoked_at)
+                VALUES (@OrgId, @KeyId, @Name, @Scopes, @SecretHash, @CreatedAt, @RevokedAt)
+                RETURNING key_id
+            )
+            SELECT count(pg_notify('{ChangeChannel}', key_id)) FROM added
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            OrgId = key.OrgId.Value,
-            key.KeyId,
-            key.Name,
-            Scopes = key.Scopes.ToArray(),
-            SecretHash = key.SecretHash.ToArray(),
-            key.CreatedAt,
-            key.RevokedAt,
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await dataSource.RunAsync(
+            async connection =>
+            {
+                await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+                {
+                    OrgId = key.OrgId.Value,
+                    key.KeyId,
+                    key.Name,
+                    Scopes = key.Scopes.ToArray(),
+                    SecretHash = key.SecretHash.ToArray(),
+                    key.CreatedAt,
+                    key.RevokedAt,
+                })).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredApiKey>> ListAsync(OrgId orgId, CancellationToken cancellationToken)
@@ -57,10 +79,14 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             WHERE org_id = @OrgId
             ORDER BY created_at, key_id
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<ApiKeyRow>(
-            new CommandDefinition(sql, new { OrgId = orgId.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(row => row.ToStoredKey())];
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<ApiKeyRow>(
+                    new CommandDefinition(sql, new { OrgId = orgId.Value })).ConfigureAwait(false);
+                return (IReadOnlyList<StoredApiKey>)[.. rows.Select(row => row.ToStoredKey())];
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RevokeAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -73,12 +99,16 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
                 WHERE key_id = @KeyId AND revoked_at IS NULL
                 RETURNING key_id
             )
-            SELECT count(pg_notify('{RevocationChannel}', key_id)) FROM revoked
+            SELECT count(pg_notify('{ChangeChannel}', key_id)) FROM revoked
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var revoked = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition(sql, new { KeyId = keyId, Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return revoked > 0;
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var revoked = await connection.ExecuteScalarAsync<long>(
+                    new CommandDefinition(sql, new { KeyId = keyId, Now = now })).ConfigureAwait(false);
+                return revoked > 0;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Settable, because Dapper reads <c>text[]</c> as <see cref="Array"/> and cannot match a constructor.</summary>

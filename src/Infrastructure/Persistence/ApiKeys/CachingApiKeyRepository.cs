@@ -15,15 +15,20 @@ public sealed class CachingApiKeyRepository(ApiKeyRepository keys, ApiKeyCache c
 
         var generation = cache.Generation;
         var key = await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
-        if (key is not null)
-        {
-            cache.Store(key, generation);
-        }
-
+        cache.Store(keyId, key, generation);
         return key;
     }
 
-    public Task AddAsync(StoredApiKey key, CancellationToken cancellationToken) => keys.AddAsync(key, cancellationToken);
+    public bool TryFindInMemory(string keyId, out StoredApiKey? key) => cache.TryGet(keyId, out key);
+
+    public async Task AddAsync(StoredApiKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await keys.AddAsync(key, cancellationToken).ConfigureAwait(false);
+
+        // An id remembered as unknown names a key from now on; other instances hear it by notification.
+        cache.Evict(key.KeyId);
+    }
 
     public Task<IReadOnlyList<StoredApiKey>> ListAsync(OrgId orgId, CancellationToken cancellationToken) =>
         keys.ListAsync(orgId, cancellationToken);

@@ -12,10 +12,14 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
 {
     public async Task<Influencer?> FindAsync(OrgId orgId, InfluencerId id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(
-            new CommandDefinition(InfluencerSql.Find, new { OrgId = orgId.Value, Id = id.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row?.ToAggregate();
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(
+                    new CommandDefinition(InfluencerSql.Find, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
+                return row?.ToAggregate();
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AddAsync(Influencer influencer, CancellationToken cancellationToken)
@@ -29,22 +33,26 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                 (@OrgId, @Id, @ProjectId, @Name, @Gender, @AgeRange, @BrandVoice, @Language, @Status,
                  @CreatedAt, @UpdatedAt, @Version)
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            OrgId = influencer.OrgId.Value,
-            Id = influencer.Id.Value,
-            ProjectId = influencer.ProjectId.Value,
-            Name = influencer.Name.Value,
-            Gender = WireNames.Of(influencer.Gender),
-            AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
-            BrandVoice = WireNames.Of(influencer.BrandVoice),
-            Language = influencer.Language.Value,
-            Status = WireNames.Of(influencer.Status),
-            influencer.CreatedAt,
-            influencer.UpdatedAt,
-            influencer.Version,
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await dataSource.RunAsync(
+            async connection =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, new
+                {
+                    OrgId = influencer.OrgId.Value,
+                    Id = influencer.Id.Value,
+                    ProjectId = influencer.ProjectId.Value,
+                    Name = influencer.Name.Value,
+                    Gender = WireNames.Of(influencer.Gender),
+                    AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
+                    BrandVoice = WireNames.Of(influencer.BrandVoice),
+                    Language = influencer.Language.Value,
+                    Status = WireNames.Of(influencer.Status),
+                    influencer.CreatedAt,
+                    influencer.UpdatedAt,
+                    influencer.Version,
+                })).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
@@ -52,27 +60,31 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         ArgumentNullException.ThrowIfNull(influencer);
 
         var changes = influencer.PendingChanges;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(InfluencerSql.SaveChanges, new
-        {
-            OrgId = influencer.OrgId.Value,
-            Id = influencer.Id.Value,
-            SetName = changes.HasFlag(InfluencerChanges.Name),
-            Name = influencer.Name.Value,
-            SetGender = changes.HasFlag(InfluencerChanges.Gender),
-            Gender = WireNames.Of(influencer.Gender),
-            SetAgeRange = changes.HasFlag(InfluencerChanges.AgeRange),
-            AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
-            SetBrandVoice = changes.HasFlag(InfluencerChanges.BrandVoice),
-            BrandVoice = WireNames.Of(influencer.BrandVoice),
-            SetLanguage = changes.HasFlag(InfluencerChanges.Language),
-            Language = influencer.Language.Value,
-            SetDeleted = changes.HasFlag(InfluencerChanges.Deleted),
-            influencer.DeletedAt,
-            influencer.UpdatedAt,
-            ExpectedVersion = expectedVersion,
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row?.ToAggregate();
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(InfluencerSql.SaveChanges, new
+                {
+                    OrgId = influencer.OrgId.Value,
+                    Id = influencer.Id.Value,
+                    SetName = changes.HasFlag(InfluencerChanges.Name),
+                    Name = influencer.Name.Value,
+                    SetGender = changes.HasFlag(InfluencerChanges.Gender),
+                    Gender = WireNames.Of(influencer.Gender),
+                    SetAgeRange = changes.HasFlag(InfluencerChanges.AgeRange),
+                    AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
+                    SetBrandVoice = changes.HasFlag(InfluencerChanges.BrandVoice),
+                    BrandVoice = WireNames.Of(influencer.BrandVoice),
+                    SetLanguage = changes.HasFlag(InfluencerChanges.Language),
+                    Language = influencer.Language.Value,
+                    SetDeleted = changes.HasFlag(InfluencerChanges.Deleted),
+                    influencer.DeletedAt,
+                    influencer.UpdatedAt,
+                    ExpectedVersion = expectedVersion,
+                })).ConfigureAwait(false);
+                return row?.ToAggregate();
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The row as Dapper reads it; timestamps arrive as UTC <see cref="DateTime"/>.</summary>

@@ -15,12 +15,16 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             FROM orgs
             WHERE slug = @Slug
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<OrgRow>(
-            new CommandDefinition(sql, new { Slug = slug.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null
-            ? null
-            : new Org(new OrgId(row.Id), OrgSlug.Create(row.Slug), DbTime.Utc(row.CreatedAt));
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<OrgRow>(
+                    new CommandDefinition(sql, new { Slug = slug.Value })).ConfigureAwait(false);
+                return row is null
+                    ? null
+                    : new Org(new OrgId(row.Id), OrgSlug.Create(row.Slug), DbTime.Utc(row.CreatedAt));
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AddAsync(Org org, CancellationToken cancellationToken)
@@ -30,13 +34,17 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             INSERT INTO orgs (id, slug, created_at)
             VALUES (@Id, @Slug, @CreatedAt)
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            Id = org.Id.Value,
-            Slug = org.Slug.Value,
-            org.CreatedAt,
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await dataSource.RunAsync(
+            async connection =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, new
+                {
+                    Id = org.Id.Value,
+                    Slug = org.Slug.Value,
+                    org.CreatedAt,
+                })).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record OrgRow(Guid Id, string Slug, DateTime CreatedAt);

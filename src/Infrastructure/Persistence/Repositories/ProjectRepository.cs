@@ -13,9 +13,13 @@ public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRep
         const string sql = """
             SELECT EXISTS (SELECT 1 FROM projects WHERE org_id = @OrgId AND id = @Id)
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<bool>(
-            new CommandDefinition(sql, new { OrgId = orgId.Value, Id = id.Value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                return await connection.ExecuteScalarAsync<bool>(
+                    new CommandDefinition(sql, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AddAsync(Project project, CancellationToken cancellationToken)
@@ -25,13 +29,17 @@ public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRep
             INSERT INTO projects (org_id, id, name, created_at)
             VALUES (@OrgId, @Id, @Name, @CreatedAt)
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            OrgId = project.OrgId.Value,
-            Id = project.Id.Value,
-            project.Name,
-            project.CreatedAt,
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await dataSource.RunAsync(
+            async connection =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, new
+                {
+                    OrgId = project.OrgId.Value,
+                    Id = project.Id.Value,
+                    project.Name,
+                    project.CreatedAt,
+                })).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }

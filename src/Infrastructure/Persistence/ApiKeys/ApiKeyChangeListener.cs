@@ -5,20 +5,21 @@ using Npgsql;
 namespace Layers.Infrastructure.Persistence.ApiKeys;
 
 /// <summary>
-/// Holds one connection that LISTENs for key revocations from any instance and evicts them from
-/// <see cref="ApiKeyCache"/>. While the connection is down the cache is distrusted (emptied and
+/// Holds one connection that LISTENs for keys created or revoked on any instance and evicts their
+/// ids from <see cref="ApiKeyCache"/>. While the connection is down the cache is distrusted (emptied and
 /// bypassed); it is trusted again only once LISTEN is back in place.
 /// </summary>
-public sealed partial class ApiKeyRevocationListener(
+public sealed partial class ApiKeyChangeListener(
     NpgsqlDataSource dataSource,
     ApiKeyCache cache,
-    ILogger<ApiKeyRevocationListener> logger) : BackgroundService
+    ILogger<ApiKeyChangeListener> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     // Without traffic on the connection a silently dropped link would go unnoticed; a periodic
     // round trip finds it within this interval.
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,7 +50,7 @@ public sealed partial class ApiKeyRevocationListener(
     {
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
         connection.Notification += (_, notification) => cache.Evict(notification.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {ApiKeyRepository.RevocationChannel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {ApiKeyRepository.ChangeChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
         }
@@ -57,12 +58,14 @@ public sealed partial class ApiKeyRevocationListener(
         cache.Trust();
         try
         {
-            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            // The one statement with a driver timeout (see DatabaseOptions): it holds only this
+            // listener's thread while the server is frozen, and breaks the connection after it.
+            await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = (int)PingTimeout.TotalSeconds };
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (!await connection.WaitAsync(PingInterval, stoppingToken).ConfigureAwait(false))
                 {
-                    await ping.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false);
+                    await ping.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
@@ -71,12 +74,12 @@ public sealed partial class ApiKeyRevocationListener(
             // Pooled connections are not reset on return, so the subscription must not go back with this one.
             if (connection.FullState == System.Data.ConnectionState.Open)
             {
-                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection) { CommandTimeout = (int)PingTimeout.TotalSeconds };
                 await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Not listening for API key revocations; keys are read from the database until it is back")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not listening for API key changes; keys are read from the database until it is back")]
     private static partial void LogListenerDown(ILogger logger, Exception exception);
 }

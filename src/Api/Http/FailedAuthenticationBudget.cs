@@ -1,0 +1,39 @@
+using System.Threading.RateLimiting;
+
+namespace Layers.Api.Http;
+
+/// <summary>
+/// Per client address, the requests that present no valid key. A key id the cache does not know
+/// is looked up in the database only while its client address has budget left, so a flood of
+/// made-up ids costs at most this budget in database lookups per address.
+/// </summary>
+public sealed class FailedAuthenticationBudget : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter;
+
+    public FailedAuthenticationBudget(RateLimitingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        limiter = options.Enabled
+            ? PartitionedRateLimiter.Create<string, string>(address =>
+                RateLimitPartition.GetTokenBucketLimiter(address, _ => RateLimiting.BucketOptions(options.AnonymousPermitsPerSecond)))
+            : PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.GetNoLimiter(string.Empty));
+    }
+
+    /// <summary>Whether the address may still spend a failed attempt, without spending it.</summary>
+    public bool HasBudget(string address) =>
+
+        // Not AttemptAcquire(0): a token bucket refills in fractions, and grants zero permits while
+        // it holds less than one.
+        limiter.GetStatistics(address) is not { CurrentAvailablePermits: < 1 };
+
+    /// <summary>Spends one failed attempt; false, with the wait, when the address has none left.</summary>
+    public bool TryCharge(string address, out int retryAfterSeconds)
+    {
+        using var lease = limiter.AttemptAcquire(address);
+        retryAfterSeconds = lease.IsAcquired ? 0 : RateLimiting.RetryAfterSeconds(lease);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => limiter.Dispose();
+}

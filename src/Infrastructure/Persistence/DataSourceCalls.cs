@@ -1,0 +1,49 @@
+using Npgsql;
+
+namespace Layers.Infrastructure.Persistence;
+
+/// <summary>
+/// How a repository runs its statements: on a pooled connection, and without waiting past the
+/// caller's cancellation token. The token is handed to the driver only to wait for a connection.
+/// A statement itself is bounded by the driver's command timeout instead, because the driver
+/// cancels a running statement by a cancel request sent synchronously, from the token's callback,
+/// to the same server: with that server frozen, the thread that cancels the token (the request
+/// deadline's timer) was held for seconds, and every request due after it answered late. So the
+/// caller stops waiting at once, and the abandoned statement ends in the background within the
+/// command timeout and returns its connection to the pool.
+/// </summary>
+internal static class DataSourceCalls
+{
+    public static async Task<T> RunAsync<T>(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var call = RunOnConnectionAsync(dataSource, work, cancellationToken);
+        try
+        {
+            return await call.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!call.IsCompleted)
+        {
+            // Nobody awaits the abandoned call any more: observe its failure so it is not reported as unobserved.
+            _ = call.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    public static Task RunAsync(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task> work, CancellationToken cancellationToken) =>
+        dataSource.RunAsync(
+            async connection =>
+            {
+                await work(connection).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    private static async Task<T> RunOnConnectionAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // A caller that stopped waiting for the connection must not have its statement run later.
+        cancellationToken.ThrowIfCancellationRequested();
+        return await work(connection).ConfigureAwait(false);
+    }
+}

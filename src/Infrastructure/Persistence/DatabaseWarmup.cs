@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Layers.Infrastructure.Persistence;
+
+/// <summary>
+/// Opens the pool's minimum number of connections, so that a fresh instance does not meet its
+/// first burst of traffic by opening them one request at a time. Readiness waits for it.
+/// </summary>
+public sealed partial class DatabaseWarmup(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger<DatabaseWarmup> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private volatile bool isComplete;
+
+    public bool IsComplete => isComplete;
+
+    /// <summary>Retries until the connections are open: the database may start after the API.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var count = Math.Min(options.MinPoolSize, options.MaxPoolSize);
+        while (!isComplete)
+        {
+            var connections = new List<NpgsqlConnection>(count);
+            try
+            {
+                // Held open all together, so that each one is a new physical connection.
+                for (var i = 0; i < count; i++)
+                {
+                    connections.Add(await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false));
+                }
+
+                isComplete = true;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                LogWarmupFailed(logger, exception);
+                await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var connection in connections)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open the database connections at start-up; retrying")]
+    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Layers.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Layers.IntegrationTests.Http;
+
+/// <summary>
+/// Bodies that do not arrive in time, sent over a raw socket to Kestrel (the server production
+/// runs), against a host whose limits are short enough for a test: a body has 1 s, the database 1 s.
+/// </summary>
+public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? host;
+    private Uri? baseAddress;
+
+    public ValueTask InitializeAsync()
+    {
+        host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
+            builder.UseSetting("RateLimiting:Enabled", "false");
+            builder.UseSetting("Database:MinPoolSize", "1");
+            builder.UseSetting("Requests:BodyTimeout", "00:00:01");
+            builder.UseSetting("Requests:DatabaseDeadline", "00:00:01");
+            builder.UseUrls("http://127.0.0.1:0");
+        });
+        host.UseKestrel();
+        host.StartServer();
+        baseAddress = host.ClientOptions.BaseAddress;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_body_shorter_than_its_content_length_answers_408_with_the_envelope()
+    {
+        var (influencerId, key) = await InfluencerAndKeyAsync();
+        const string Body = """{"name":"Mia Park"}""";
+
+        var response = await SendAsync(influencerId, key, Body, contentLength: Body.Length + 50, pause: TimeSpan.Zero);
+
+        AssertRequestTimeout(response);
+    }
+
+    [Fact]
+    public async Task A_body_trickled_slower_than_its_time_limit_answers_408_not_503()
+    {
+        var (influencerId, key) = await InfluencerAndKeyAsync();
+
+        // 10 pieces 300 ms apart: 3 s for a body that has 1 s.
+        var response = await SendAsync(influencerId, key, """{"name":"Mia Park","brandVoice":"witty"}""", contentLength: null, pause: TimeSpan.FromMilliseconds(300));
+
+        AssertRequestTimeout(response);
+    }
+
+    [Fact]
+    public async Task The_database_deadline_starts_once_the_body_has_arrived()
+    {
+        var (influencerId, key) = await InfluencerAndKeyAsync();
+
+        // 4 pieces 250 ms apart: within the body's 1 s, but past the database's 1 s if it counted.
+        var started = Stopwatch.StartNew();
+        var response = await SendAsync(influencerId, key, """{"name":"Mia Park"}""", contentLength: null, pause: TimeSpan.FromMilliseconds(250), pieces: 4);
+
+        Assert.True(started.Elapsed > TimeSpan.FromSeconds(0.75), $"the body took only {started.Elapsed}");
+        Assert.StartsWith("HTTP/1.1 200 OK", response, StringComparison.Ordinal);
+    }
+
+    private static void AssertRequestTimeout(string response)
+    {
+        var (head, body) = (response[..response.IndexOf("\r\n\r\n", StringComparison.Ordinal)], response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        Assert.StartsWith("HTTP/1.1 408 Request Timeout", head, StringComparison.Ordinal);
+        Assert.Contains("\r\nX-Content-Type-Options: nosniff", head, StringComparison.Ordinal);
+        var requestId = head.Split("\r\n").Single(line => line.StartsWith("X-Request-Id: ", StringComparison.Ordinal))["X-Request-Id: ".Length..];
+        using var envelope = JsonDocument.Parse(body[body.IndexOf('{', StringComparison.Ordinal)..(body.LastIndexOf('}') + 1)]);
+        var error = envelope.RootElement.GetProperty("error");
+        Assert.Equal("REQUEST_TIMEOUT", error.GetProperty("code").GetString());
+        Assert.Equal("The request body did not arrive in time.", error.GetProperty("message").GetString());
+        Assert.Equal(requestId, error.GetProperty("requestId").GetString());
+    }
+
+    private async Task<(string InfluencerId, string Key)> InfluencerAndKeyAsync()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        return (influencer.Id.ToString(), await tenant.CreateKeyAsync());
+    }
+
+    /// <summary>
+    /// A PATCH whose body is sent in <paramref name="pieces"/> with <paramref name="pause"/> before
+    /// each; without a length it is chunked. Returns everything the server sent back.
+    /// </summary>
+    private async Task<string> SendAsync(string influencerId, string key, string body, int? contentLength, TimeSpan pause, int pieces = 10)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(baseAddress!.Host, baseAddress.Port, cancellationToken);
+        var stream = socket.GetStream();
+        var framing = contentLength is { } length ? $"Content-Length: {length}" : "Transfer-Encoding: chunked";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"PATCH /v1/influencers/{influencerId} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n"
+            + $"Content-Type: application/json\r\n{framing}\r\n\r\n"), cancellationToken);
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var size = (bytes.Length + pieces - 1) / pieces;
+        for (var offset = 0; offset < bytes.Length; offset += size)
+        {
+            await Task.Delay(pause, cancellationToken);
+            var piece = bytes.AsMemory(offset, Math.Min(size, bytes.Length - offset));
+            if (contentLength is null)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"{piece.Length:x}\r\n"), cancellationToken);
+                await stream.WriteAsync(piece, cancellationToken);
+                await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+            }
+            else
+            {
+                await stream.WriteAsync(piece, cancellationToken);
+            }
+
+            await stream.FlushAsync(cancellationToken);
+            if (socket.Available > 0)
+            {
+                break; // answered already
+            }
+        }
+
+        if (contentLength is null && socket.Available == 0)
+        {
+            await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+        }
+
+        return await ReadAnswerAsync(stream, cancellationToken);
+    }
+
+    /// <summary>Reads until the whole answer (headers and the body they announce) has arrived, or the server closes.</summary>
+    private static async Task<string> ReadAnswerAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var text = received.ToString();
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0 && (text.EndsWith("0\r\n\r\n", StringComparison.Ordinal) || HasWholeBody(text, end)))
+            {
+                return text;
+            }
+
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, timeout.Token);
+            }
+            catch (IOException)
+            {
+                return text;
+            }
+
+            if (read == 0)
+            {
+                return text;
+            }
+
+            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+    }
+
+    private static bool HasWholeBody(string text, int headerEnd)
+    {
+        var lengthLine = text[..headerEnd].Split("\r\n").FirstOrDefault(line => line.StartsWith("Content-Length: ", StringComparison.OrdinalIgnoreCase));
+        return lengthLine is not null && text.Length - headerEnd - 4 >= int.Parse(lengthLine["Content-Length: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,107 @@
+using Layers.Application.ApiKeys;
+using Layers.Domain.Organizations;
+using Layers.Infrastructure.Persistence.ApiKeys;
+
+namespace Layers.IntegrationTests.Persistence;
+
+/// <summary>What the key cache remembers of ids that name no usable key, and for how long.</summary>
+public sealed class ApiKeyCacheTests
+{
+    private readonly ManualClock clock = new();
+    private readonly ApiKeyCache cache;
+
+    public ApiKeyCacheTests()
+    {
+        cache = new ApiKeyCache(clock);
+        cache.Trust();
+    }
+
+    [Fact]
+    public void An_unknown_id_is_remembered_as_absent_until_it_expires()
+    {
+        cache.Store("unknownunknown00", key: null, cache.Generation);
+
+        Assert.True(cache.TryGet("unknownunknown00", out var remembered));
+        Assert.Null(remembered);
+        clock.Advance(ApiKeyCache.AbsentLifetime);
+        Assert.False(cache.TryGet("unknownunknown00", out _));
+    }
+
+    [Fact]
+    public void A_revoked_key_is_remembered_as_absent()
+    {
+        var revoked = Key("revokedrevoked00") with { RevokedAt = clock.GetUtcNow() };
+
+        cache.Store(revoked.KeyId, revoked, cache.Generation);
+
+        Assert.True(cache.TryGet(revoked.KeyId, out var remembered));
+        Assert.Null(remembered);
+    }
+
+    [Fact]
+    public void Absent_ids_are_bounded_whatever_is_sent_and_keys_still_have_room()
+    {
+        for (var i = 0; i < ApiKeyCache.AbsentCapacity + 500; i++)
+        {
+            cache.Store($"absent{i:d10}", key: null, cache.Generation);
+        }
+
+        var key = Key("presentpresent00");
+        cache.Store(key.KeyId, key, cache.Generation);
+
+        Assert.Equal(ApiKeyCache.AbsentCapacity, cache.AbsentCount);
+        Assert.False(cache.TryGet($"absent{ApiKeyCache.AbsentCapacity + 1:d10}", out _));
+        Assert.True(cache.TryGet(key.KeyId, out var found));
+        Assert.Same(key, found);
+    }
+
+    [Fact]
+    public void A_full_table_makes_room_once_its_absent_ids_expire()
+    {
+        for (var i = 0; i < ApiKeyCache.AbsentCapacity; i++)
+        {
+            cache.Store($"absent{i:d10}", key: null, cache.Generation);
+        }
+
+        clock.Advance(ApiKeyCache.AbsentLifetime);
+        cache.Store("latecomerlatecom", key: null, cache.Generation);
+
+        Assert.Equal(1, cache.AbsentCount);
+        Assert.True(cache.TryGet("latecomerlatecom", out _));
+    }
+
+    [Fact]
+    public void An_id_evicted_because_its_key_was_created_is_looked_up_again()
+    {
+        cache.Store("createdcreated00", key: null, cache.Generation);
+
+        cache.Evict("createdcreated00");
+
+        Assert.False(cache.TryGet("createdcreated00", out _));
+        Assert.Equal(0, cache.AbsentCount);
+    }
+
+    [Fact]
+    public void An_absence_read_before_the_key_was_created_is_not_stored()
+    {
+        var readAt = cache.Generation;
+
+        cache.Evict("racingracingrac0");
+        cache.Store("racingracingrac0", key: null, readAt);
+
+        Assert.False(cache.TryGet("racingracingrac0", out _));
+        Assert.Equal(0, cache.AbsentCount);
+    }
+
+    private StoredApiKey Key(string keyId) =>
+        new(keyId, OrgId.New(), "k", ["influencers:read"], new byte[32], clock.GetUtcNow(), RevokedAt: null);
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset now = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public void Advance(TimeSpan by) => now += by;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Layers.IntegrationTests.Support;
+
+/// <summary>Keeps every message logged by a host, to count what it did (e.g. the statements the driver ran).</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(string Category, string Message)> messages = new();
+
+    /// <summary>Messages of a category (or its children) that start with <paramref name="start"/> and contain <paramref name="fragment"/>.</summary>
+    public int Count(string categoryPrefix, string start, string fragment) =>
+        messages.Count(entry => entry.Category.StartsWith(categoryPrefix, StringComparison.Ordinal)
+                                && entry.Message.StartsWith(start, StringComparison.Ordinal)
+                                && entry.Message.Contains(fragment, StringComparison.Ordinal));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<(string, string)> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue((category, formatter(state, exception)));
+    }
+}
