@@ -21,10 +21,12 @@ namespace Layers.Api.Controllers;
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
     /// <summary>
-    /// If-Match is judged first, after the influencer is found (412); If-None-Match then answers
-    /// 304 (RFC 9110, section 13.2.2).
+    /// GET and HEAD, which answers the same status and headers without the body. If-Match is
+    /// judged first, after the influencer is found (412); If-None-Match then answers 304 (RFC 9110,
+    /// section 13.2.2).
     /// </summary>
     [HttpGet("{influencerId}")]
+    [HttpHead("{influencerId}")]
     public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get(string influencerId, CancellationToken cancellationToken)
     {
         var influencer = await mediator.Send(new GetInfluencerQuery(influencerId, EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);

@@ -8,10 +8,13 @@ public static class HealthEndpoints
 {
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(2);
 
+    // Probes may ask with HEAD to skip the body (RFC 9110, section 9.3.2).
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapMethods("/healthz", GetAndHead, () => Results.Json(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapMethods("/readyz", GetAndHead, ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 
