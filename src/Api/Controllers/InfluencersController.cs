@@ -13,19 +13,25 @@ namespace Layers.Api.Controllers;
 /// <summary>
 /// HTTP in, commands and queries out. Bodies are read raw so that strictness (unknown and
 /// duplicated fields, wrong types, absent versus null) is judged by the validators. Responses
-/// carry an ETag of the row's version; If-Match and If-None-Match are honoured. Actions return
-/// typed HTTP results, written as JSON directly: the API speaks nothing else, so MVC's content
-/// negotiation and output formatters would be work on every request for no choice.
+/// carry an ETag of the row's version; If-Match and If-None-Match are honoured (see EntityTags).
+/// Actions return typed HTTP results, written as JSON directly: the API speaks nothing else, so
+/// MVC's content negotiation and output formatters would be work on every request for no choice.
 /// </summary>
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
+    /// <summary>
+    /// GET and HEAD, which answers the same status and headers without the body. If-Match is
+    /// judged first, after the influencer is found (412); If-None-Match then answers 304 (RFC 9110,
+    /// section 13.2.2).
+    /// </summary>
     [HttpGet("{influencerId}")]
+    [HttpHead("{influencerId}")]
     public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get(string influencerId, CancellationToken cancellationToken)
     {
-        var influencer = await mediator.Send(new GetInfluencerQuery(influencerId), cancellationToken).ConfigureAwait(false);
+        var influencer = await mediator.Send(new GetInfluencerQuery(influencerId, EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
-        return EntityTags.IfNoneMatchHolds(Request, influencer.Version)
+        return EntityTags.ParseIfNoneMatch(Request.Headers.IfNoneMatch)?.Contains(influencer.Version) == true
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(influencer);
     }
@@ -34,11 +40,15 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     public async Task<Ok<InfluencerResponse>> Patch(string influencerId, CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        var influencer = await mediator.Send(new PatchInfluencerCommand(influencerId, body, EntityTags.ParseIfMatch(Request)), cancellationToken).ConfigureAwait(false);
+        var influencer = await mediator.Send(new PatchInfluencerCommand(influencerId, body, EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return TypedResults.Ok(influencer);
     }
 
+    /// <summary>
+    /// The influencer created is new, so it has no current version for a precondition to hold
+    /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create.
+    /// </summary>
     [HttpPost]
     public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
     {
@@ -51,7 +61,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [HttpDelete("{influencerId}")]
     public async Task<NoContent> Delete(string influencerId, CancellationToken cancellationToken)
     {
-        await mediator.Send(new DeleteInfluencerCommand(influencerId, EntityTags.ParseIfMatch(Request)), cancellationToken).ConfigureAwait(false);
+        await mediator.Send(new DeleteInfluencerCommand(influencerId, EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 }

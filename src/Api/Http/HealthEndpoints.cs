@@ -8,11 +8,14 @@ public static class HealthEndpoints
 {
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(2);
 
+    // Probes may ask with HEAD to skip the body (RFC 9110, section 9.3.2).
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Exactly these routes skip the rate limits; any other path is limited like the API.
-        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
-        endpoints.MapGet("/readyz", ReadyAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        endpoints.MapMethods("/healthz", GetAndHead, () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        endpoints.MapMethods("/readyz", GetAndHead, ReadyAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
         return endpoints;
     }
 

@@ -22,7 +22,7 @@ public static class OpenApiEndpoints
 
     public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder endpoints, bool withReference)
     {
-        endpoints.MapGet(DocumentPath, () => Results.Bytes(Document.Value, "application/json")).AllowAnonymous();
+        endpoints.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], () => Results.Bytes(Document.Value, "application/json")).AllowAnonymous();
         if (withReference)
         {
             endpoints.MapScalarApiReference("/docs", options => options

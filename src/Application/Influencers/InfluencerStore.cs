@@ -11,13 +11,14 @@ public static class InfluencerStore
     /// <summary>
     /// The org's influencer named by a path segment as sent; a segment that is not an id, and an
     /// influencer that is absent, deleted or another org's, are all simply not found. A given
-    /// <paramref name="ifMatch"/> must hold for the stored version.
+    /// <paramref name="precondition"/> is judged only then, against the stored version, so it
+    /// never hides a missing influencer.
     /// </summary>
     public static async Task<Influencer> GetAsync(
         this IInfluencerRepository influencers,
         OrgId orgId,
         string influencerId,
-        VersionPrecondition? ifMatch,
+        VersionPrecondition? precondition,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencers);
@@ -29,24 +30,25 @@ public static class InfluencerStore
             throw NotFoundException.Influencer();
         }
 
-        return ifMatch is null || ifMatch.IsSatisfiedBy(influencer.Version)
+        return precondition is null || precondition.IsSatisfiedBy(influencer.Version)
             ? influencer
             : throw new PreconditionFailedException();
     }
 
     /// <summary>
-    /// Saves the pending changes and returns the stored row. With <paramref name="ifMatch"/> the
-    /// write itself checks the version, so a change made in between is not overwritten.
+    /// Saves the pending changes and returns the stored row. With a <paramref name="precondition"/>
+    /// the write itself checks that the version is still the one the precondition was judged on,
+    /// so a change made in between is not overwritten.
     /// </summary>
     public static async Task<Influencer> SaveAsync(
         this IInfluencerRepository influencers,
         Influencer influencer,
-        VersionPrecondition? ifMatch,
+        VersionPrecondition? precondition,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencers);
         ArgumentNullException.ThrowIfNull(influencer);
-        var expectedVersion = ifMatch is null ? (long?)null : influencer.Version;
+        var expectedVersion = precondition is null ? (long?)null : influencer.Version;
         var saved = await influencers.SaveChangesAsync(influencer, expectedVersion, cancellationToken).ConfigureAwait(false);
         if (saved is not null)
         {

@@ -3,7 +3,7 @@ using Layers.IntegrationTests.Support;
 
 namespace Layers.IntegrationTests.Http;
 
-/// <summary>When a request is wrong in several ways at once: 401 &gt; 403 &gt; 413/415 &gt; 422 &gt; 404.</summary>
+/// <summary>When a request is wrong in several ways at once: 401 &gt; 403 &gt; 413/415 &gt; 422 &gt; 404 &gt; 412.</summary>
 public sealed class PrecedenceTests(LayersFixture fixture)
 {
     private const string TooLarge = "too large";
@@ -111,6 +111,36 @@ public sealed class PrecedenceTests(LayersFixture fixture)
         using var response = await client.PatchInfluencerAsync(id, """{"gender":"x"}""");
 
         await ApiAssert.FieldErrorAsync(response, "gender", "Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'");
+    }
+
+    [Theory]
+    [InlineData("If-Match", "\"v7\"")]
+    [InlineData("If-None-Match", "*")]
+    public async Task Invalid_body_comes_before_a_failed_precondition(string condition, string tags)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        client.DefaultRequestHeaders.TryAddWithoutValidation(condition, tags);
+
+        using var response = await client.PatchInfluencerAsync(influencer.Id, """{"gender":"x"}""");
+
+        await ApiAssert.FieldErrorAsync(response, "gender", "Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'");
+    }
+
+    [Theory]
+    [InlineData("GET", "If-Match", "\"v7\"")]
+    [InlineData("PATCH", "If-None-Match", "*")]
+    [InlineData("DELETE", "If-None-Match", "*")]
+    public async Task Missing_influencer_comes_before_a_failed_precondition(string method, string condition, string tags)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+        client.DefaultRequestHeaders.TryAddWithoutValidation(condition, tags);
+
+        using var response = await client.SendRawAsync(method, ApiRequests.InfluencerPath(NotFoundId), method == "PATCH" ? """{"name":"Mia"}""" : null);
+
+        await ApiAssert.InfluencerNotFoundAsync(response);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string body) => body switch

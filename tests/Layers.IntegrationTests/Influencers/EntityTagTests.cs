@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using Layers.IntegrationTests.Support;
 
 namespace Layers.IntegrationTests.Influencers;
@@ -40,7 +41,8 @@ public sealed class EntityTagTests(LayersFixture fixture)
     [InlineData("\"v7\"")]
     [InlineData("W/\"v1\"")]
     [InlineData("\"garbage\"")]
-    public async Task Patch_with_a_stale_or_weak_etag_is_412_and_changes_nothing(string ifMatch)
+    [InlineData("\"v1\", *")]
+    public async Task Patch_with_a_stale_weak_or_malformed_if_match_is_412_and_changes_nothing(string ifMatch)
     {
         var tenant = await Tenant.CreateAsync(fixture);
         var influencer = await tenant.CreateInfluencerAsync();
@@ -67,6 +69,48 @@ public sealed class EntityTagTests(LayersFixture fixture)
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
         Assert.Null((await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value))!.DeletedAt);
+    }
+
+    [Theory]
+    [InlineData("PATCH", "\"v1\"")]
+    [InlineData("PATCH", "W/\"v1\"")]
+    [InlineData("PATCH", "*")]
+    [InlineData("DELETE", "\"v7\", \"v1\"")]
+    [InlineData("DELETE", "*")]
+    public async Task Write_with_if_none_match_naming_the_current_etag_or_star_is_412_and_changes_nothing(string method, string ifNoneMatch)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        var before = await InfluencerRow.ReadExistingAsync(fixture.DataSource, influencer.Id.Value);
+        using var request = new HttpRequestMessage(new HttpMethod(method), HttpExtensions.InfluencerUri(influencer.Id))
+        {
+            Content = method == "PATCH" ? new StringContent("""{"brandVoice":"witty"}""", Encoding.UTF8, "application/json") : null,
+        };
+        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await ApiAssert.PreconditionFailedAsync(response);
+        Assert.Equal(before, await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+    }
+
+    [Fact]
+    public async Task Create_with_if_none_match_star_creates_since_the_new_influencer_cannot_exist_yet()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/influencers", UriKind.Relative))
+        {
+            Content = new StringContent($$"""{"projectId":"{{tenant.Project.Id}}","name":"Mia","gender":"female"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("\"v1\"", response.Headers.ETag?.ToString());
+        Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
     }
 
     [Fact]
@@ -109,6 +153,20 @@ public sealed class EntityTagTests(LayersFixture fixture)
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Equal("\"v1\"", response.Headers.ETag?.ToString());
+    }
+
+    [Fact]
+    public async Task Get_with_a_stale_if_match_answers_412()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, HttpExtensions.InfluencerUri(influencer.Id));
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"v7\""));
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await ApiAssert.PreconditionFailedAsync(response);
     }
 
     [Fact]

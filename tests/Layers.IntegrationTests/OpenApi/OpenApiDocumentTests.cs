@@ -58,7 +58,7 @@ public sealed class OpenApiDocumentTests(LayersFixture fixture)
                 .Select(method => ("/" + endpoint.RoutePattern.RawText!.TrimStart('/'), method.ToLowerInvariant())))
             .ToList();
 
-        Assert.Equal(4, routes.Count);
+        Assert.Equal(5, routes.Count);
         Assert.All(routes, route => Assert.True(
             paths.TryGetProperty(route.Item1, out var path) && path.TryGetProperty(route.Item2, out _),
             $"{route.Item2} {route.Item1} is not in the OpenAPI document"));

@@ -53,6 +53,10 @@ public static partial class ApiAssert
         ErrorAsync(response, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
             "The request body must be application/json or application/merge-patch+json (UTF-8).");
 
+    public static Task<ApiError> PreconditionFailedAsync(HttpResponseMessage response) =>
+        ErrorAsync(response, HttpStatusCode.PreconditionFailed, "PRECONDITION_FAILED",
+            "The influencer's current version does not meet the request's precondition.");
+
     /// <summary>422 VALIDATION with exactly these form errors (in order) and field errors (any key order).</summary>
     public static async Task ValidationAsync(HttpResponseMessage response, IReadOnlyList<string> formErrors, string fieldErrors)
     {

@@ -1,26 +1,11 @@
 namespace Layers.Application.Common.Concurrency;
 
 /// <summary>
-/// A client's condition on the stored version of a resource (HTTP <c>If-Match</c>): any version,
-/// or one of the listed ones. A condition that lists nothing usable matches no version.
+/// A client's conditions on the stored version of a resource: when given, the version must be one
+/// of <see cref="OneOf"/> and none of <see cref="NoneOf"/>.
 /// </summary>
-public sealed class VersionPrecondition
+public sealed record VersionPrecondition(VersionSet? OneOf, VersionSet? NoneOf)
 {
-    private readonly long[] versions;
-
-    private VersionPrecondition(bool matchesAny, long[] versions)
-    {
-        MatchesAny = matchesAny;
-        this.versions = versions;
-    }
-
-    public static VersionPrecondition Any { get; } = new(true, []);
-
-    public bool MatchesAny { get; }
-
-    public IReadOnlyList<long> Versions => versions;
-
-    public static VersionPrecondition OneOf(IEnumerable<long> versions) => new(false, [.. versions]);
-
-    public bool IsSatisfiedBy(long version) => MatchesAny || versions.Contains(version);
+    public bool IsSatisfiedBy(long version) =>
+        (OneOf is null || OneOf.Contains(version)) && (NoneOf is null || !NoneOf.Contains(version));
 }

@@ -1,10 +1,15 @@
 namespace Layers.Application.Common.Exceptions;
 
-/// <summary>The resource changed since the client read it (its <c>If-Match</c> no longer holds).</summary>
+/// <summary>
+/// The stored version does not meet the client's precondition: it changed since the client read
+/// it, or it is a version the client asked not to act on.
+/// </summary>
 public sealed class PreconditionFailedException : Exception
 {
+    public const string DefaultMessage = "The influencer's current version does not meet the request's precondition.";
+
     public PreconditionFailedException()
-        : this("The influencer was changed since it was read; fetch it again and retry.")
+        : this(DefaultMessage)
     {
     }
 

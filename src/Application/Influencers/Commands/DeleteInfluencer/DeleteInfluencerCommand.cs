@@ -5,8 +5,8 @@ using MediatR;
 namespace Layers.Application.Influencers.Commands.DeleteInfluencer;
 
 /// <summary>
-/// Soft-delete one influencer; afterwards it answers as not found. <paramref name="IfMatch"/>,
+/// Soft-delete one influencer; afterwards it answers as not found. <paramref name="Precondition"/>,
 /// when given, must hold for the stored version.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record DeleteInfluencerCommand(string InfluencerId, VersionPrecondition? IfMatch = null) : IRequest;
+public sealed record DeleteInfluencerCommand(string InfluencerId, VersionPrecondition? Precondition = null) : IRequest;

@@ -11,8 +11,8 @@ public sealed class DeleteInfluencerCommandHandler(
     protected override async Task Handle(DeleteInfluencerCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, request.IfMatch, cancellationToken).ConfigureAwait(false);
+        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, request.Precondition, cancellationToken).ConfigureAwait(false);
         influencer.Delete(clock.GetUtcNow());
-        await influencers.SaveAsync(influencer, request.IfMatch, cancellationToken).ConfigureAwait(false);
+        await influencers.SaveAsync(influencer, request.Precondition, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,10 +8,10 @@ namespace Layers.Application.Influencers.Commands.PatchInfluencer;
 /// <summary>
 /// Change the sent identity fields of one influencer; omitted fields are left alone.
 /// <paramref name="InfluencerId"/> is the path segment as sent: an id that does not parse is
-/// simply not found. <paramref name="IfMatch"/>, when given, must hold for the stored version.
+/// simply not found. <paramref name="Precondition"/>, when given, must hold for the stored version.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record PatchInfluencerCommand(string InfluencerId, JsonObjectBody Body, VersionPrecondition? IfMatch = null)
+public sealed record PatchInfluencerCommand(string InfluencerId, JsonObjectBody Body, VersionPrecondition? Precondition = null)
     : IRequest<InfluencerResponse>, IHasJsonBody
 {
     private static readonly HashSet<string> Fields =

@@ -15,13 +15,13 @@ public sealed class PatchInfluencerCommandHandler(
     public async Task<InfluencerResponse> Handle(PatchInfluencerCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, request.IfMatch, cancellationToken).ConfigureAwait(false);
+        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, request.Precondition, cancellationToken).ConfigureAwait(false);
 
         Apply(request, influencer, clock.GetUtcNow());
 
         if (influencer.HasPendingChanges)
         {
-            influencer = await influencers.SaveAsync(influencer, request.IfMatch, cancellationToken).ConfigureAwait(false);
+            influencer = await influencers.SaveAsync(influencer, request.Precondition, cancellationToken).ConfigureAwait(false);
         }
 
         return mapper.Map<InfluencerResponse>(influencer);

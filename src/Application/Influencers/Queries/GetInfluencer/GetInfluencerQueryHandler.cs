@@ -12,7 +12,7 @@ public sealed class GetInfluencerQueryHandler(
     public async Task<InfluencerResponse> Handle(GetInfluencerQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, ifMatch: null, cancellationToken).ConfigureAwait(false);
+        var influencer = await influencers.GetAsync(caller.Require().OrgId, request.InfluencerId, request.Precondition, cancellationToken).ConfigureAwait(false);
         return mapper.Map<InfluencerResponse>(influencer);
     }
 }

@@ -1,3 +1,4 @@
+using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.DeleteInfluencer;
@@ -15,11 +16,11 @@ public class DeleteInfluencerCommandHandlerTests
 {
     private readonly IInfluencerRepository influencers = Substitute.For<IInfluencerRepository>();
 
-    private Task<Unit> DeleteAsync(string id)
+    private Task<Unit> DeleteAsync(string id, VersionPrecondition? precondition = null)
     {
         IRequestHandler<DeleteInfluencerCommand, Unit> handler =
             new DeleteInfluencerCommandHandler(influencers, Callers.Writer(), new FixedTimeProvider(TestInfluencers.Now));
-        return handler.Handle(new DeleteInfluencerCommand(id), TestContext.Current.CancellationToken);
+        return handler.Handle(new DeleteInfluencerCommand(id, precondition), TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -35,6 +36,18 @@ public class DeleteInfluencerCommandHandlerTests
             Arg.Is<Influencer>(influencer =>
                 influencer.PendingChanges == InfluencerChanges.Deleted && influencer.DeletedAt == TestInfluencers.Now),
             Arg.Is<long?>((long?)null), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Delete_when_the_precondition_excludes_every_version_fails_and_deletes_nothing()
+    {
+        var stored = TestInfluencers.Stored();
+        influencers.FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>()).Returns(stored);
+
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => DeleteAsync(TestInfluencers.IdText, new(null, VersionSet.Any)));
+
+        Assert.Null(stored.DeletedAt);
+        await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]

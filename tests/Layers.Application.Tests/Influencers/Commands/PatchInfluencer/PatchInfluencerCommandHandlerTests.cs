@@ -27,14 +27,14 @@ public class PatchInfluencerCommandHandlerTests
         JsonObjectBody body,
         string id = TestInfluencers.IdText,
         ICurrentCaller? caller = null,
-        VersionPrecondition? ifMatch = null)
+        VersionPrecondition? precondition = null)
     {
         var handler = new PatchInfluencerCommandHandler(
             influencers,
             caller ?? Callers.Writer(),
             new FixedTimeProvider(TestInfluencers.Now),
             TestInfluencers.Mapper);
-        return handler.Handle(new PatchInfluencerCommand(id, body, ifMatch), TestContext.Current.CancellationToken);
+        return handler.Handle(new PatchInfluencerCommand(id, body, precondition), TestContext.Current.CancellationToken);
     }
 
     private Influencer GivenStored(Influencer influencer)
@@ -214,7 +214,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), ifMatch: VersionPrecondition.OneOf([stored.Version]));
+        await PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(VersionSet.Of([stored.Version]), null));
 
         await influencers.Received(1).SaveChangesAsync(stored, stored.Version, Arg.Any<CancellationToken>());
     }
@@ -225,10 +225,33 @@ public class PatchInfluencerCommandHandlerTests
         var stored = GivenStored(TestInfluencers.Stored());
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), ifMatch: VersionPrecondition.OneOf([stored.Version + 1])));
+            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(VersionSet.Of([stored.Version + 1]), null)));
 
         Assert.Equal(InfluencerChanges.None, stored.PendingChanges);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Patch_when_the_precondition_excludes_the_stored_version_fails_before_writing()
+    {
+        var stored = GivenStored(TestInfluencers.Stored());
+
+        await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(null, VersionSet.Of([stored.Version]))));
+
+        Assert.Equal(InfluencerChanges.None, stored.PendingChanges);
+        await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Patch_when_the_precondition_excludes_another_version_writes_conditionally_on_the_loaded_version()
+    {
+        // The version could become an excluded one between the read and the write.
+        var stored = GivenStored(TestInfluencers.Stored());
+
+        await PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(null, VersionSet.Of([stored.Version + 1])));
+
+        await influencers.Received(1).SaveChangesAsync(stored, stored.Version, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -238,6 +261,6 @@ public class PatchInfluencerCommandHandlerTests
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), ifMatch: VersionPrecondition.Any));
+            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(VersionSet.Any, null)));
     }
 }

@@ -1,3 +1,4 @@
+using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Queries.GetInfluencer;
@@ -13,9 +14,9 @@ public class GetInfluencerQueryHandlerTests
 {
     private readonly IInfluencerRepository influencers = Substitute.For<IInfluencerRepository>();
 
-    private Task<InfluencerResponse> GetAsync(string id) =>
+    private Task<InfluencerResponse> GetAsync(string id, VersionPrecondition? precondition = null) =>
         new GetInfluencerQueryHandler(influencers, Callers.Reader(), TestInfluencers.Mapper)
-            .Handle(new GetInfluencerQuery(id), TestContext.Current.CancellationToken);
+            .Handle(new GetInfluencerQuery(id, precondition), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Get_returns_the_callers_influencer_as_its_public_record()
@@ -39,6 +40,26 @@ public class GetInfluencerQueryHandlerTests
 
         Assert.Equal("Influencer not found.", exception.Message);
         await influencers.Received(1).FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Get_when_the_stored_version_is_not_one_of_the_precondition_is_a_failed_precondition()
+    {
+        var stored = TestInfluencers.Stored();
+        influencers.FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>()).Returns(stored);
+
+        var exception = await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+            GetAsync(TestInfluencers.IdText, new(VersionSet.Of([stored.Version + 1]), null)));
+
+        Assert.Equal(PreconditionFailedException.DefaultMessage, exception.Message);
+    }
+
+    [Fact]
+    public async Task Get_of_a_missing_influencer_is_not_found_whatever_the_precondition()
+    {
+        influencers.FindAsync(Arg.Any<OrgId>(), Arg.Any<InfluencerId>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => GetAsync(TestInfluencers.IdText, new(VersionSet.Of([]), VersionSet.Any)));
     }
 
     [Theory]
