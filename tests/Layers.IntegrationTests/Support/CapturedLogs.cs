@@ -6,7 +6,7 @@ namespace Layers.IntegrationTests.Support;
 /// <summary>Keeps every message logged by a host, to count what it did (e.g. the statements the driver ran).</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(string Category, string Message)> messages = new();
+    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> messages = new();
 
     /// <summary>Messages of a category (or its children) that start with <paramref name="start"/> and contain <paramref name="fragment"/>.</summary>
     public int Count(string categoryPrefix, string start, string fragment) =>
@@ -14,13 +14,17 @@ public sealed class CapturedLogs : ILoggerProvider
                                 && entry.Message.StartsWith(start, StringComparison.Ordinal)
                                 && entry.Message.Contains(fragment, StringComparison.Ordinal));
 
+    /// <summary>Messages at <paramref name="level"/> of a category that contain <paramref name="fragment"/>, with their exceptions.</summary>
+    public int Count(string category, LogLevel level, string fragment) =>
+        messages.Count(entry => entry.Category == category && entry.Level == level && entry.Message.Contains(fragment, StringComparison.Ordinal));
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, messages);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<(string, string)> messages) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string)> messages) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -28,6 +32,6 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue((category, formatter(state, exception)));
+            messages.Enqueue((category, logLevel, exception is null ? formatter(state, exception) : $"{formatter(state, exception)} {exception}"));
     }
 }

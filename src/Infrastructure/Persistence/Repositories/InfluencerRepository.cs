@@ -1,4 +1,5 @@
 using Dapper;
+using Layers.Application.Common.Exceptions;
 using Layers.Application.Influencers;
 using Layers.Domain.Common;
 using Layers.Domain.Influencers;
@@ -103,19 +104,30 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         DateTime? DeletedAt,
         long Version)
     {
-        public Influencer ToAggregate() => Influencer.Restore(
-            new InfluencerId(Id),
-            new OrgId(OrgId),
-            new ProjectId(ProjectId),
-            InfluencerName.Create(Name),
-            WireNames.Parse<Gender>(Gender),
-            AgeRange is null ? null : WireNames.Parse<AgeRange>(AgeRange),
-            WireNames.Parse<BrandVoice>(BrandVoice),
-            LanguageTag.Create(Language),
-            WireNames.Parse<InfluencerStatus>(Status),
-            DbTime.Utc(CreatedAt),
-            DbTime.Utc(UpdatedAt),
-            DeletedAt is { } deletedAt ? DbTime.Utc(deletedAt) : null,
-            Version);
+        public Influencer ToAggregate()
+        {
+            try
+            {
+                return Influencer.Restore(
+                    new InfluencerId(Id),
+                    new OrgId(OrgId),
+                    new ProjectId(ProjectId),
+                    InfluencerName.Create(Name),
+                    WireNames.Parse<Gender>(Gender),
+                    AgeRange is null ? null : WireNames.Parse<AgeRange>(AgeRange),
+                    WireNames.Parse<BrandVoice>(BrandVoice),
+                    LanguageTag.Create(Language),
+                    WireNames.Parse<InfluencerStatus>(Status),
+                    DbTime.Utc(CreatedAt),
+                    DbTime.Utc(UpdatedAt),
+                    DeletedAt is { } deletedAt ? DbTime.Utc(deletedAt) : null,
+                    Version);
+            }
+            catch (DomainException exception)
+            {
+                // Not the request's fault: a domain rule the stored row breaks is a 500, not a 422.
+                throw new StoredDataException($"Influencer {Id} of org {OrgId} breaks a domain rule: {exception.Message}", exception);
+            }
+        }
     }
 }

@@ -1,0 +1,27 @@
+using Layers.Api.Errors;
+using Layers.Application.Common.Exceptions;
+using Layers.Domain.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Layers.IntegrationTests.Http;
+
+public sealed class ApiExceptionMapperTests
+{
+    [Fact]
+    public void A_domain_rule_broken_by_a_request_is_the_clients_422()
+    {
+        var problem = ApiExceptionMapper.Map(new DomainException("Gender cannot be cleared."));
+
+        Assert.Equal((422, "VALIDATION", LogLevel.Debug), (problem.Status, problem.Code, problem.LogLevel));
+        Assert.Equal(["Gender cannot be cleared."], problem.Details!.FormErrors);
+    }
+
+    [Fact]
+    public void A_stored_row_that_breaks_a_domain_rule_is_a_500_logged_as_an_error()
+    {
+        var problem = ApiExceptionMapper.Map(new StoredDataException("row", new DomainException("'x' is not a well-formed BCP 47 language tag.")));
+
+        Assert.Equal((500, "INTERNAL", LogLevel.Error), (problem.Status, problem.Code, problem.LogLevel));
+        Assert.Null(problem.Details);
+    }
+}
