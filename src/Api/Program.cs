@@ -28,8 +28,14 @@ if (isOperatorCommand)
     builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 
-var connectionString = builder.Configuration.GetConnectionString("Layers")
-    ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
+const string NoConnectionString = "Set the connection string ConnectionStrings__Layers.";
+var connectionString = builder.Configuration.GetConnectionString("Layers");
+if (connectionString is null)
+{
+    return isOperatorCommand
+        ? await OperatorCli.FailAsync(Console.Error, NoConnectionString).ConfigureAwait(false)
+        : throw new InvalidOperationException(NoConnectionString);
+}
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());

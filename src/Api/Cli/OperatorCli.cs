@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Transactions;
 using Layers.Application.Operations;
 using Layers.Infrastructure.Persistence;
+using Npgsql;
 
 namespace Layers.Api.Cli;
 
 /// <summary>
 /// Operator verbs served by the same binary as the API, with the same configuration. Exit codes:
-/// 0 done, 1 the request could not be carried out (unknown org...), 2 bad arguments.
+/// 0 done, 1 the request could not be carried out (unknown org, database unavailable...), 2 bad
+/// arguments. A failure is one line on standard error, never a stack trace. Each verb is
+/// all-or-nothing (see <see cref="OperatorTransaction"/>).
 /// </summary>
 public static class OperatorCli
 {
@@ -36,7 +40,7 @@ public static class OperatorCli
         {
             return args switch
             {
-                ["migrate"] => await MigrateAsync(provider, output, cancellationToken).ConfigureAwait(false),
+                ["migrate"] => await MigrateAsync(provider, output, error, cancellationToken).ConfigureAwait(false),
                 ["orgs", "create", var slug] => await CreateOrgAsync(provider, slug, output, cancellationToken).ConfigureAwait(false),
                 ["projects", "create", .. var rest] when Options.TryParse(rest, ["--org", "--name"], ["--org", "--name"], out var options) =>
                     await CreateProjectAsync(provider, options, output, cancellationToken).ConfigureAwait(false),
@@ -51,9 +55,37 @@ public static class OperatorCli
         }
         catch (OperatorException exception)
         {
-            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            return Failed;
+            return await FailAsync(error, exception.Message).ConfigureAwait(false);
         }
+        catch (PostgresException exception)
+        {
+            return await FailAsync(error, $"The database refused the change: {exception.MessageText}").ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            // Refused, unreachable or frozen: the driver's timeouts (Database section) bound the wait.
+            return await FailAsync(error, $"Database unavailable: {exception.Message}").ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            return await FailAsync(error, $"Cannot write the output: {exception.Message}").ConfigureAwait(false);
+        }
+        catch (TransactionException exception)
+        {
+            return await FailAsync(error, $"The change was not committed: {(exception.InnerException ?? exception).Message}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The verbs' one line for anything else that stops them (the connection string missing, a
+    /// migration failing), so that an operator sees a message and exit code 1, not a stack trace.
+    /// </summary>
+    public static async Task<int> FailAsync(TextWriter error, string message)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(message);
+        await error.WriteLineAsync(CliText.Escape(message)).ConfigureAwait(false);
+        return Failed;
     }
 
     private static async Task<int> UsageErrorAsync(TextWriter error)
@@ -62,9 +94,17 @@ public static class OperatorCli
         return Usage;
     }
 
-    private static async Task<int> MigrateAsync(IServiceProvider provider, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> MigrateAsync(IServiceProvider provider, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return await FailAsync(error, $"{exception.Message} {exception.InnerException?.Message}".TrimEnd()).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync("Database is up to date.").ConfigureAwait(false);
         return Ok;
     }
@@ -87,12 +127,19 @@ public static class OperatorCli
     private static async Task<int> CreateKeyAsync(IServiceProvider provider, IReadOnlyDictionary<string, string> options, TextWriter output, CancellationToken cancellationToken)
     {
         var scopes = options["--scopes"].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var key = await provider.GetRequiredService<OperatorService>()
-            .CreateKeyAsync(options["--org"], scopes, options.GetValueOrDefault("--name", "default"), cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"keyId: {key.KeyId}").ConfigureAwait(false);
-        await output.WriteLineAsync($"scopes: {string.Join(',', key.Scopes)}").ConfigureAwait(false);
-        await output.WriteLineAsync("The secret key below is shown only this once:").ConfigureAwait(false);
-        await output.WriteLineAsync(key.Token).ConfigureAwait(false);
+        await provider.GetRequiredService<OperatorService>().CreateKeyAsync(
+            options["--org"],
+            scopes,
+            options.GetValueOrDefault("--name", "default"),
+            async (key, _) =>
+            {
+                await output.WriteLineAsync($"keyId: {key.KeyId}").ConfigureAwait(false);
+                await output.WriteLineAsync($"scopes: {string.Join(',', key.Scopes)}").ConfigureAwait(false);
+                await output.WriteLineAsync("The secret key below is shown only this once:").ConfigureAwait(false);
+                await output.WriteLineAsync(key.Token).ConfigureAwait(false);
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
         return Ok;
     }
 
@@ -102,11 +149,12 @@ public static class OperatorCli
         await output.WriteLineAsync("keyId\tname\tscopes\tcreatedAt\trevokedAt").ConfigureAwait(false);
         foreach (var key in keys)
         {
+            // Stored values are escaped: whatever a row holds, it stays one line of five columns.
             await output.WriteLineAsync(string.Join(
                 '\t',
-                key.KeyId,
-                key.Name,
-                string.Join(',', key.Scopes),
+                CliText.Escape(key.KeyId),
+                CliText.Escape(key.Name),
+                string.Join(',', key.Scopes.Select(scope => CliText.Escape(scope).Replace(",", @"\u002C", StringComparison.Ordinal))),
                 key.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
                 key.RevokedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "-")).ConfigureAwait(false);
         }
@@ -117,7 +165,7 @@ public static class OperatorCli
     private static async Task<int> RevokeKeyAsync(IServiceProvider provider, string keyId, TextWriter output, CancellationToken cancellationToken)
     {
         await provider.GetRequiredService<OperatorService>().RevokeKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"Revoked {keyId}.").ConfigureAwait(false);
+        await output.WriteLineAsync($"Revoked {CliText.Escape(keyId)}.").ConfigureAwait(false);
         return Ok;
     }
 
