@@ -1,11 +1,16 @@
 using System.Diagnostics;
-using Layers.Api.Cli;
+using Layers.Cli;
 
 namespace Layers.IntegrationTests.Operations;
 
-/// <summary>Runs operator verbs in-process through a host's services, or as the built binary.</summary>
+/// <summary>Runs operator verbs in-process through a host's services, or as a built binary.</summary>
 internal static class Cli
 {
+    /// <summary>The API binary, which hands verbs on to the CLI's entry.</summary>
+    public const string ApiBinary = "Layers.Api.dll";
+
+    public const string CliBinary = "Layers.Cli.dll";
+
     public static Task<CliResult> RunAsync(IServiceProvider services, params string[] args) =>
         RunAsync(services, new StringWriter(), args);
 
@@ -20,10 +25,11 @@ internal static class Cli
     }
 
     /// <summary>
-    /// The built API binary as a separate process, with <paramref name="connectionString"/> as its
-    /// only configuration beyond appsettings.json (none at all when null).
+    /// A built binary (<see cref="ApiBinary"/> or <see cref="CliBinary"/>) as a separate process,
+    /// with <paramref name="connectionString"/> as its only configuration beyond appsettings.json
+    /// (none at all when null).
     /// </summary>
-    public static async Task<CliResult> RunBinaryAsync(string? connectionString, params string[] args)
+    public static async Task<CliResult> RunBinaryAsync(string binary, string? connectionString, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +37,7 @@ internal static class Cli
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Layers.Api.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, binary));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Dapper;
-using Layers.Api.Cli;
+using Layers.Cli;
 using Layers.IntegrationTests.Support;
 
 namespace Layers.IntegrationTests.Operations;

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
-using Layers.Api.Cli;
+using Layers.Cli;
 
 namespace Layers.IntegrationTests.Operations;
 
 /// <summary>
-/// The built binary pointed at a database that is not there (nothing listening) or frozen (a
+/// The built CLI pointed at a database that is not there (nothing listening) or frozen (a
 /// listener that never answers): every verb gives up within the driver's timeouts, with exit code 1
 /// and one line on standard error. The shared test container is left alone.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class OperatorCliDatabaseDownTests
     [MemberData(nameof(EveryVerb))]
     public async Task Every_verb_exits_1_with_one_line_when_nothing_listens_at_the_database_address(string commandLine)
     {
-        var result = await Cli.RunBinaryAsync(ConnectionStringFor(ClosedPort()), commandLine.Split(' '));
+        var result = await Cli.RunBinaryAsync(Cli.CliBinary, ConnectionStringFor(ClosedPort()), commandLine.Split(' '));
 
         AssertUnavailable(result);
     }
@@ -40,7 +40,7 @@ public sealed class OperatorCliDatabaseDownTests
         using var frozen = new TcpListener(IPAddress.Loopback, 0);
         frozen.Start();
 
-        var result = await Cli.RunBinaryAsync(ConnectionStringFor(((IPEndPoint)frozen.LocalEndpoint).Port), commandLine.Split(' '));
+        var result = await Cli.RunBinaryAsync(Cli.CliBinary, ConnectionStringFor(((IPEndPoint)frozen.LocalEndpoint).Port), commandLine.Split(' '));
 
         AssertUnavailable(result);
     }
@@ -48,7 +48,7 @@ public sealed class OperatorCliDatabaseDownTests
     [Fact]
     public async Task A_verb_without_a_connection_string_exits_1_with_one_line()
     {
-        var result = await Cli.RunBinaryAsync(null, "keys", "list", "--org", "acme");
+        var result = await Cli.RunBinaryAsync(Cli.CliBinary, null, "keys", "list", "--org", "acme");
 
         Assert.Equal(OperatorCli.Failed, result.ExitCode);
         Assert.Equal(["Set the connection string ConnectionStrings__Layers."], result.ErrorLines);

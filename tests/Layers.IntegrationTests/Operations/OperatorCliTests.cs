@@ -1,7 +1,7 @@
 using System.Net;
 using Dapper;
-using Layers.Api.Cli;
 using Layers.Application.ApiKeys;
+using Layers.Cli;
 using Layers.Domain.Organizations;
 using Layers.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -247,6 +247,54 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         Assert.Matches("^lyr_[a-z2-7]{16}_[a-z2-7]{32}$", key.LastLine);
     }
 
+    [Fact]
+    public async Task The_cli_executable_runs_the_verbs_itself_with_the_same_exit_codes_and_results()
+    {
+        var slug = NewSlug();
+
+        var created = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "orgs", "create", slug);
+        var duplicate = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "orgs", "create", slug);
+        var usage = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "keys", "create");
+        var key = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "keys", "create", "--org", slug, "--scopes", "influencers:write");
+        var listed = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "keys", "list", "--org", slug);
+
+        Assert.Equal((0, slug), (created.ExitCode, created.LastLine));
+        Assert.Equal((1, $"Org '{slug}' already exists."), (duplicate.ExitCode, duplicate.Error.Trim()));
+        Assert.Equal(2, usage.ExitCode);
+        Assert.StartsWith("usage: ", usage.Error, StringComparison.Ordinal);
+        Assert.Equal(0, key.ExitCode);
+        Assert.Matches("^lyr_[a-z2-7]{16}_[a-z2-7]{32}$", key.LastLine);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.StartsWith($"{key.Lines[0]["keyId: ".Length..]}\tdefault\tinfluencers:write\t", listed.Lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_exits_0_and_lists_every_verb_without_needing_a_database()
+    {
+        var result = await Cli.RunBinaryAsync(Cli.CliBinary, null, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Error);
+        var commands = result.Lines.SkipWhile(line => line != "Commands:").Skip(1).Select(line => line.Split(' ')[0]);
+        Assert.Equal(["migrate", "orgs", "projects", "keys", "demo"], commands);
+    }
+
+    [Theory]
+    [InlineData("orgs", "create")]
+    [InlineData("projects", "create")]
+    [InlineData("keys", "create")]
+    [InlineData("keys", "list")]
+    [InlineData("keys", "revoke")]
+    [InlineData("demo", "seed")]
+    public async Task Help_on_a_verb_describes_its_arguments_and_exits_0(string noun, string verb)
+    {
+        var result = await RunAsync(noun, verb, "--help");
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Contains($" {noun} {verb} ", result.Output, StringComparison.Ordinal);
+        Assert.Empty(result.Error);
+    }
+
     private Task<CliResult> RunAsync(params string[] args) => Cli.RunAsync(fixture.Services, args);
 
     private async Task<long> CountAsync(string sql, string slug)
@@ -255,5 +303,5 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         return await connection.ExecuteScalarAsync<long>(sql, new { Slug = slug });
     }
 
-    private Task<CliResult> RunBinaryAsync(params string[] args) => Cli.RunBinaryAsync(fixture.ConnectionString, args);
+    private Task<CliResult> RunBinaryAsync(params string[] args) => Cli.RunBinaryAsync(Cli.ApiBinary, fixture.ConnectionString, args);
 }

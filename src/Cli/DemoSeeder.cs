@@ -8,8 +8,9 @@ using Layers.Application.Projects;
 using Layers.Domain.Influencers;
 using Layers.Domain.Organizations;
 using Layers.Domain.Projects;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Layers.Api.Cli;
+namespace Layers.Cli;
 
 /// <summary>
 /// Seeds the local demo (org <c>demo</c>, a project, an influencer, a key with every scope) for

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Layers.Api.Cli;
+namespace Layers.Cli;
 
 /// <summary>
 /// Text the CLI prints that it did not write itself (stored names, exception messages, echoed
