@@ -69,7 +69,16 @@ public static class LayersCli
         var connectionString = builder.Configuration.GetConnectionString("Layers")
             ?? throw new OperatorException("Set the connection string ConnectionStrings__Layers.");
         builder.Services.AddApplication();
-        builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
+        try
+        {
+            builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // A connection string the driver cannot parse, or a Database__* value of the wrong type.
+            throw new OperatorException($"Invalid configuration: {exception.Message}", exception);
+        }
+
         return builder.Build();
     }
 }

@@ -29,7 +29,11 @@ internal static class Cli
     /// with <paramref name="connectionString"/> as its only configuration beyond appsettings.json
     /// (none at all when null).
     /// </summary>
-    public static async Task<CliResult> RunBinaryAsync(string binary, string? connectionString, params string[] args)
+    public static Task<CliResult> RunBinaryAsync(string binary, string? connectionString, params string[] args) =>
+        RunBinaryAsync(binary, connectionString, new Dictionary<string, string>(), args);
+
+    /// <summary>As above, with more environment variables, which win over the connection string.</summary>
+    public static async Task<CliResult> RunBinaryAsync(string binary, string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -47,6 +51,11 @@ internal static class Cli
         if (connectionString is not null)
         {
             start.Environment["ConnectionStrings__Layers"] = connectionString;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

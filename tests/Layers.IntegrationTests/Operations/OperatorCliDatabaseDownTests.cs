@@ -55,6 +55,26 @@ public sealed class OperatorCliDatabaseDownTests
         Assert.Empty(result.Output);
     }
 
+    [Theory]
+    [InlineData("ConnectionStrings__Layers", "not a connection string")]
+    [InlineData("Database__ConnectTimeout", "soon")]
+    public async Task A_verb_with_configuration_it_cannot_read_exits_1_with_one_line(string variable, string value)
+    {
+        var result = await Cli.RunBinaryAsync(
+            Cli.CliBinary,
+            ConnectionStringFor(ClosedPort()),
+            new Dictionary<string, string> { [variable] = value },
+            "keys",
+            "list",
+            "--org",
+            "acme");
+
+        Assert.Equal(OperatorCli.Failed, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.StartsWith("Invalid configuration: ", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
     private static void AssertUnavailable(CliResult result)
     {
         Assert.Equal(OperatorCli.Failed, result.ExitCode);
