@@ -137,8 +137,9 @@ Task("Run")
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
     };
     var api = File($"src/Api/bin/{configuration}/net10.0/Layers.Api.dll");
-    Api(api, env, "migrate");
-    var seeded = Api(api, env, "demo seed .data/demo.json")
+    var cli = File($"src/Cli/bin/{configuration}/net10.0/Layers.Cli.dll");
+    Verb(cli, env, "migrate");
+    var seeded = Verb(cli, env, "demo seed .data/demo.json")
         .Select(line => line.Split(": ", 2))
         .Where(pair => pair.Length == 2)
         .ToDictionary(pair => pair[0], pair => pair[1]);
@@ -246,12 +247,12 @@ Task("Bench")
     var pgEnv = LibpqEnvironment(connectionString);
 
     // A throwaway org with a project, a key with every scope, and the influencers.
-    Api(api, env, "migrate");
-    Api(bare, env, $"reset {Org}");
-    Api(api, env, $"orgs create {Org}");
-    Api(api, env, $"projects create --org {Org} --name Bench");
-    var key = Api(api, env, $"keys create --org {Org} --scopes influencers:read,influencers:write --name bench").Last();
-    var seeded = Api(bare, env, $"seed {Org} {Influencers} {work.Path.Combine("pgbench").FullPath}");
+    Verb(api, env, "migrate");
+    Verb(bare, env, $"reset {Org}");
+    Verb(api, env, $"orgs create {Org}");
+    Verb(api, env, $"projects create --org {Org} --name Bench");
+    var key = Verb(api, env, $"keys create --org {Org} --scopes influencers:read,influencers:write --name bench").Last();
+    var seeded = Verb(bare, env, $"seed {Org} {Influencers} {work.Path.Combine("pgbench").FullPath}");
     var pgbenchScripts = string.Join(' ', seeded.Where(line => line.StartsWith("pgbench: ")).Select(line => line["pgbench: ".Length..]));
     // Statements that touch the PATCH's tables (each is one index or sequential scan), and
     // transactions, which would also count a DISCARD ALL per reuse of a pooled connection.
@@ -409,14 +410,15 @@ string LocalPostgres(string verb)
     return output.LastOrDefault() ?? string.Empty;
 }
 
-// Runs an operator verb of the built API and returns its standard output lines.
-IReadOnlyList<string> Api(FilePath api, IDictionary<string, string> env, string verb)
+// Runs a verb of a built binary (the operator CLI, the API, which hands verbs on to it, or the
+// bare baseline) and returns its standard output lines.
+IReadOnlyList<string> Verb(FilePath binary, IDictionary<string, string> env, string verb)
 {
     var exitCode = StartProcess(
         "dotnet",
         new ProcessSettings
         {
-            Arguments = $"\"{api.FullPath}\" {verb}",
+            Arguments = $"\"{binary.FullPath}\" {verb}",
             EnvironmentVariables = env,
             RedirectStandardOutput = true,
         },

@@ -1,31 +1,30 @@
-using Layers.Api.Cli;
 using Layers.Api.Errors;
 using Layers.Api.Http;
 using Layers.Api.OpenApi;
 using Layers.Application;
 using Layers.Application.Common.Security;
+using Layers.Cli;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 
-// Operator verbs (migrate, orgs, projects, keys) share the API's configuration but not its
-// command-line parsing, so their arguments are kept away from the host builder.
-var isOperatorCommand = OperatorCli.IsCommand(args);
+// The operator verbs (migrate, orgs, projects, keys, demo) are the Layers.Cli entry's, run here
+// too so that a deployment of the API can operate itself; anything else starts the web host.
+if (OperatorCli.IsCommand(args))
+{
+    return await LayersCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = isOperatorCommand ? [] : args,
+    Args = args,
 
     // appsettings.json is found beside the binary, wherever it is started from.
     ContentRootPath = AppContext.BaseDirectory,
 });
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-if (isOperatorCommand)
-{
-    // Standard output carries the verb's result (ids, keys) for scripts; logs go to standard error.
-    builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-}
 
 var connectionString = builder.Configuration.GetConnectionString("Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
@@ -53,11 +52,6 @@ builder.Services.AddMvcCore(mvc =>
 });
 
 var app = builder.Build();
-
-if (isOperatorCommand)
-{
-    return await OperatorCli.RunAsync(args, app.Services, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
-}
 
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();

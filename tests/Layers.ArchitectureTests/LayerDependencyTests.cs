@@ -9,16 +9,20 @@ public class LayerDependencyTests
     private static readonly Assembly Domain = typeof(Domain.Influencers.Influencer).Assembly;
     private static readonly Assembly Application = typeof(Application.DependencyInjection).Assembly;
     private static readonly Assembly Infrastructure = typeof(Infrastructure.DependencyInjection).Assembly;
+    private static readonly Assembly Cli = typeof(Cli.LayersCli).Assembly;
 
-    private static readonly string[] OtherProjectsThanDomain = ["Layers.Application", "Layers.Infrastructure", "Layers.Api"];
+    private static readonly string[] OtherProjectsThanDomain = ["Layers.Application", "Layers.Infrastructure", "Layers.Api", "Layers.Cli"];
 
     private static readonly string[] FrameworksDomainMustNotUse =
         ["MediatR", "FluentValidation", "AutoMapper", "Dapper", "Npgsql", "Microsoft.AspNetCore", "DbUp"];
 
     private static readonly string[] WhatApplicationMustNotUse =
-        ["Layers.Infrastructure", "Layers.Api", "Dapper", "Npgsql", "DbUp", "Microsoft.AspNetCore"];
+        ["Layers.Infrastructure", "Layers.Api", "Layers.Cli", "Dapper", "Npgsql", "DbUp", "Microsoft.AspNetCore"];
 
-    private static readonly string[] WhatInfrastructureMustNotUse = ["Layers.Api", "Microsoft.AspNetCore"];
+    private static readonly string[] WhatInfrastructureMustNotUse = ["Layers.Api", "Layers.Cli", "Microsoft.AspNetCore"];
+
+    /// <summary>The CLI is a composition root beside the API: the API may run it, not the reverse.</summary>
+    private static readonly string[] WhatCliMustNotUse = ["Layers.Api", "Microsoft.AspNetCore"];
 
     [Fact]
     public void Domain_depends_on_no_other_project()
@@ -46,6 +50,22 @@ public class LayerDependencyTests
     {
         AssertNoTypeDependsOn(Infrastructure, WhatInfrastructureMustNotUse);
         AssertNoAssemblyReference(Infrastructure, WhatInfrastructureMustNotUse);
+    }
+
+    [Fact]
+    public void Cli_depends_on_neither_the_api_nor_the_web()
+    {
+        AssertNoTypeDependsOn(Cli, WhatCliMustNotUse);
+        AssertNoAssemblyReference(Cli, WhatCliMustNotUse);
+    }
+
+    [Fact]
+    public void Cli_composes_application_and_infrastructure()
+    {
+        var references = Cli.GetReferencedAssemblies().Select(reference => reference.Name).ToList();
+
+        Assert.Contains("Layers.Application", references);
+        Assert.Contains("Layers.Infrastructure", references);
     }
 
     private static void AssertNoTypeDependsOn(Assembly assembly, string[] namespaces)

@@ -2,6 +2,7 @@ using Layers.Application.ApiKeys;
 using Layers.Application.Common.Security;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
+using Layers.Domain.Common;
 using Layers.Domain.Organizations;
 using Layers.Domain.Projects;
 
@@ -36,30 +37,47 @@ public sealed class OperatorService(
 
     public async Task<Project> CreateProjectAsync(string orgSlug, string name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
-        {
-            throw new OperatorException("A project name must be 1 to 128 characters and not blank.");
-        }
-
+        var projectName = DisplayName.TryCreate(name, out var valid, out var error)
+            ? valid
+            : throw new OperatorException($"Invalid project name: {error}");
         var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
-        var project = new Project(ProjectId.New(), org.Id, name, clock.GetUtcNow());
+        var project = new Project(ProjectId.New(), org.Id, projectName, clock.GetUtcNow());
         await projects.AddAsync(project, cancellationToken).ConfigureAwait(false);
         return project;
     }
 
-    public async Task<IssuedApiKey> CreateKeyAsync(string orgSlug, IReadOnlyList<string> scopes, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a new key and commits it only once <paramref name="handOver"/> has returned: when
+    /// handing the secret over fails (or the process dies first), the transaction is rolled back
+    /// and no key is left active whose secret nobody saw. Called inside an outer
+    /// <see cref="OperatorTransaction"/>, the key commits with that instead.
+    /// </summary>
+    public async Task<IssuedApiKey> CreateKeyAsync(
+        string orgSlug,
+        IReadOnlyList<string> scopes,
+        string name,
+        Func<IssuedApiKey, CancellationToken, Task> handOver,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(handOver);
         if (scopes.Count == 0 || !scopes.All(Scopes.IsKnown))
         {
             throw new OperatorException($"Scopes must be one or more of: {string.Join(", ", Scopes.All)}.");
         }
 
+        var keyName = DisplayName.TryCreate(name, out var valid, out var error)
+            ? valid
+            : throw new OperatorException($"Invalid key name: {error}");
+        using var transaction = OperatorTransaction.Begin();
         var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
         var (token, keyId, hash) = ApiKeyToken.Generate();
         IReadOnlyList<string> distinct = [.. scopes.Distinct(StringComparer.Ordinal)];
-        await keys.AddAsync(new StoredApiKey(keyId, org.Id, name, distinct, hash, clock.GetUtcNow(), null), cancellationToken).ConfigureAwait(false);
-        return new IssuedApiKey(keyId, token, distinct);
+        await keys.AddAsync(new StoredApiKey(keyId, org.Id, keyName.Value, distinct, hash, clock.GetUtcNow(), null), cancellationToken).ConfigureAwait(false);
+        var issued = new IssuedApiKey(keyId, token, distinct);
+        await handOver(issued, cancellationToken).ConfigureAwait(false);
+        transaction.Complete();
+        return issued;
     }
 
     public async Task<IReadOnlyList<StoredApiKey>> ListKeysAsync(string orgSlug, CancellationToken cancellationToken)

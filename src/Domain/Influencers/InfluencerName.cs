@@ -1,28 +1,18 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text;
 using Layers.Domain.Common;
 
 namespace Layers.Domain.Influencers;
 
-/// <summary>
-/// A display name: 1–128 Unicode code points, not blank (white space and invisible format
-/// characters alone), without control characters or unpaired surrogates. Kept exactly as given
-/// (no trimming or normalisation).
-/// </summary>
+/// <summary>An influencer's display name, under the rule of every <see cref="DisplayName"/>.</summary>
 public sealed record InfluencerName
 {
-    public const int MaxLength = 128;
-
     private InfluencerName(string value) => Value = value;
 
     public string Value { get; }
 
     public static bool TryCreate(string? text, [NotNullWhen(true)] out InfluencerName? name, out string? error)
     {
-        error = Check(text);
-        name = error is null ? new InfluencerName(text!) : null;
+        name = DisplayName.TryCreate(text, out var displayName, out error) ? new InfluencerName(displayName.Value) : null;
         return name is not null;
     }
 
@@ -30,40 +20,4 @@ public sealed record InfluencerName
         TryCreate(text, out var name, out var error) ? name : throw new DomainException(error!);
 
     public override string ToString() => Value;
-
-    private static string? Check(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "Name must be at least 1 character.";
-        }
-
-        var codePoints = 0;
-        var blank = true;
-        for (var i = 0; i < text.Length; codePoints++)
-        {
-            // Decoding rune by rune, rather than string.EnumerateRunes, sees unpaired surrogates.
-            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
-            {
-                return "Name must not contain unpaired surrogates.";
-            }
-
-            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Control)
-            {
-                return "Name must not contain control characters.";
-            }
-
-            // Format characters (zero-width space and joiners, word joiner, BOM) show nothing
-            // on their own: a name of only those reads as blank.
-            blank &= Rune.IsWhiteSpace(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
-            i += consumed;
-        }
-
-        if (codePoints > MaxLength)
-        {
-            return $"Name must be at most {MaxLength} characters.";
-        }
-
-        return blank ? "Name must not be blank." : null;
-    }
 }

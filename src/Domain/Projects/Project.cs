@@ -1,5 +1,6 @@
+using Layers.Domain.Common;
 using Layers.Domain.Organizations;
 
 namespace Layers.Domain.Projects;
 
-public sealed record Project(ProjectId Id, OrgId OrgId, string Name, DateTimeOffset CreatedAt);
+public sealed record Project(ProjectId Id, OrgId OrgId, DisplayName Name, DateTimeOffset CreatedAt);

@@ -3,71 +3,23 @@ using Layers.Domain.Influencers;
 
 namespace Layers.Domain.Tests.Influencers;
 
+/// <summary>The rule itself is <see cref="DisplayName"/>'s and tested there.</summary>
 public class InfluencerNameTests
 {
-    private const string GrinningFace = "\U0001F600";
-
-    public static TheoryData<string> AcceptedNames { get; } =
-    [
-        "A",
-        new string('a', 128),
-        string.Concat(Enumerable.Repeat(GrinningFace, 128)),
-        "Ava Chen",
-        "  Ava  ",
-        "Zoë 李",
-        "\U0001F469\u200D\U0001F4BB", // woman technologist: two emoji joined by a zero-width joiner
-        "Ava\u200BChen",
-    ];
-
-    [Theory]
-    [MemberData(nameof(AcceptedNames))]
-    public void Names_of_1_to_128_code_points_are_kept_exactly_as_given(string text)
+    [Fact]
+    public void A_name_is_kept_exactly_as_given()
     {
-        Assert.True(InfluencerName.TryCreate(text, out var name, out var error));
+        Assert.True(InfluencerName.TryCreate("  Zoë 李  ", out var name, out var error));
         Assert.Null(error);
-        Assert.Equal(text, name.Value);
-        Assert.Equal(text, name.ToString());
+        Assert.Equal("  Zoë 李  ", name.Value);
     }
 
     [Fact]
-    public void A_name_of_128_emoji_is_256_utf16_units_and_accepted()
+    public void A_name_the_display_name_rule_refuses_is_refused_with_its_message()
     {
-        var text = string.Concat(Enumerable.Repeat(GrinningFace, 128));
-
-        Assert.Equal(256, text.Length);
-        Assert.True(InfluencerName.TryCreate(text, out _, out _));
-    }
-
-    public static TheoryData<string?, string> RejectedNames { get; } = new()
-    {
-        { null, "Name must be at least 1 character." },
-        { "", "Name must be at least 1 character." },
-        { new string('a', 129), "Name must be at most 128 characters." },
-        { string.Concat(Enumerable.Repeat(GrinningFace, 129)), "Name must be at most 128 characters." },
-        { " ", "Name must not be blank." },
-        { " \t ", "Name must not contain control characters." },
-        { "\u00A0\u2003\u3000", "Name must not be blank." },
-        { "\u200B", "Name must not be blank." },
-        { "\u200B\u200C\u200D\u2060\uFEFF", "Name must not be blank." },
-        { " \u200B ", "Name must not be blank." },
-        { "Ava\u0000", "Name must not contain control characters." },
-        { "Ava\u001F", "Name must not contain control characters." },
-        { "Ava\u007F", "Name must not contain control characters." },
-        { "Ava\u0085", "Name must not contain control characters." },
-        { "Ava\nChen", "Name must not contain control characters." },
-        { "Ava\uD83D", "Name must not contain unpaired surrogates." },
-        { "\uD83DAva", "Name must not contain unpaired surrogates." },
-        { "Ava\uDE00", "Name must not contain unpaired surrogates." },
-        { "\uDE00\uD83D", "Name must not contain unpaired surrogates." },
-    };
-
-    [Theory]
-    [MemberData(nameof(RejectedNames))]
-    public void Invalid_names_are_rejected_with_their_message(string? text, string message)
-    {
-        Assert.False(InfluencerName.TryCreate(text, out var name, out var error));
+        Assert.False(InfluencerName.TryCreate("Ava\tChen", out var name, out var error));
         Assert.Null(name);
-        Assert.Equal(message, error);
+        Assert.Equal("Name must not contain control characters.", error);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
-using System.Diagnostics;
 using System.Net;
-using Layers.Api.Cli;
+using Dapper;
+using Layers.Application.ApiKeys;
+using Layers.Cli;
+using Layers.Domain.Organizations;
 using Layers.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Layers.IntegrationTests.Operations;
 
@@ -154,6 +157,69 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         Assert.StartsWith("Scopes must be one or more of", result.Error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> NamesBreakingTheDisplayNameRule { get; } = new()
+    {
+        { "ci\tforged-key-id", "Name must not contain control characters." },
+        { "ci\nlyr_forged", "Name must not contain control characters." },
+        { new string('a', 100_000), "Name must be at most 128 characters." },
+        { " \u00A0 ", "Name must not be blank." },
+        { "\u200B\u2060\uFEFF", "Name must not be blank." },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamesBreakingTheDisplayNameRule))]
+    public async Task Keys_create_refuses_a_name_that_is_not_a_display_name_and_stores_no_key(string name, string reason)
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+
+        var result = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:read", "--name", name);
+
+        Assert.Equal(OperatorCli.Failed, result.ExitCode);
+        Assert.Equal([$"Invalid key name: {reason}"], result.ErrorLines);
+        Assert.Empty(result.Output);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE o.slug = @Slug", slug));
+    }
+
+    [Theory]
+    [MemberData(nameof(NamesBreakingTheDisplayNameRule))]
+    public async Task Projects_create_refuses_a_name_that_is_not_a_display_name_and_stores_no_project(string name, string reason)
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+
+        var result = await RunAsync("projects", "create", "--org", slug, "--name", name);
+
+        Assert.Equal(OperatorCli.Failed, result.ExitCode);
+        Assert.Equal([$"Invalid project name: {reason}"], result.ErrorLines);
+        Assert.Empty(result.Output);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM projects p JOIN orgs o ON o.id = p.org_id WHERE o.slug = @Slug", slug));
+    }
+
+    [Fact]
+    public async Task Keys_list_escapes_stored_values_so_that_none_can_add_a_row_or_a_column()
+    {
+        // Written past the CLI's rule, as a row stored before it (or by hand) could be.
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+        var org = await fixture.Services.GetRequiredService<Application.Organizations.IOrgRepository>()
+            .FindBySlugAsync(OrgSlug.Create(slug), TestContext.Current.CancellationToken);
+        var (_, keyId, hash) = ApiKeyToken.Generate();
+        var name = "ci\tabcdefghijklmnop\tinfluencers:write\n\u001b[2Kfake\\t";
+        await fixture.Services.GetRequiredService<IApiKeyRepository>().AddAsync(
+            new StoredApiKey(keyId, org!.Id, name, ["influencers:read", "x,influencers:write\n"], hash, DateTimeOffset.UtcNow, null),
+            TestContext.Current.CancellationToken);
+
+        var result = await RunAsync("keys", "list", "--org", slug);
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Equal(2, result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var columns = result.Lines[1].Split('\t');
+        Assert.Equal(5, columns.Length);
+        Assert.Equal(@"ci\tabcdefghijklmnop\tinfluencers:write\n\u001B[2Kfake\\t", columns[1]);
+        Assert.Equal(@"influencers:read,x\u002Cinfluencers:write\n", columns[2]);
+    }
+
     [Fact]
     public async Task Migrate_is_idempotent()
     {
@@ -181,40 +247,61 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         Assert.Matches("^lyr_[a-z2-7]{16}_[a-z2-7]{32}$", key.LastLine);
     }
 
-    private async Task<CliResult> RunAsync(params string[] args)
+    [Fact]
+    public async Task The_cli_executable_runs_the_verbs_itself_with_the_same_exit_codes_and_results()
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await OperatorCli.RunAsync(args, fixture.Services, output, error, TestContext.Current.CancellationToken);
-        return new CliResult(exitCode, output.ToString(), error.ToString());
+        var slug = NewSlug();
+
+        var created = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "orgs", "create", slug);
+        var duplicate = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "orgs", "create", slug);
+        var usage = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "keys", "create");
+        var key = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "keys", "create", "--org", slug, "--scopes", "influencers:write");
+        var listed = await Cli.RunBinaryAsync(Cli.CliBinary, fixture.ConnectionString, "keys", "list", "--org", slug);
+
+        Assert.Equal((0, slug), (created.ExitCode, created.LastLine));
+        Assert.Equal((1, $"Org '{slug}' already exists."), (duplicate.ExitCode, duplicate.Error.Trim()));
+        Assert.Equal(2, usage.ExitCode);
+        Assert.StartsWith("usage: ", usage.Error, StringComparison.Ordinal);
+        Assert.Equal(0, key.ExitCode);
+        Assert.Matches("^lyr_[a-z2-7]{16}_[a-z2-7]{32}$", key.LastLine);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.StartsWith($"{key.Lines[0]["keyId: ".Length..]}\tdefault\tinfluencers:write\t", listed.Lines[1], StringComparison.Ordinal);
     }
 
-    private async Task<CliResult> RunBinaryAsync(params string[] args)
+    [Fact]
+    public async Task Help_exits_0_and_lists_every_verb_without_needing_a_database()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Layers.Api.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var result = await Cli.RunBinaryAsync(Cli.CliBinary, null, "--help");
 
-        start.Environment["ConnectionStrings__Layers"] = fixture.ConnectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return new CliResult(process.ExitCode, await output, await error);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Error);
+        var commands = result.Lines.SkipWhile(line => line != "Commands:").Skip(1).Select(line => line.Split(' ')[0]);
+        Assert.Equal(["migrate", "orgs", "projects", "keys", "demo"], commands);
     }
 
-    private sealed record CliResult(int ExitCode, string Output, string Error)
+    [Theory]
+    [InlineData("orgs", "create")]
+    [InlineData("projects", "create")]
+    [InlineData("keys", "create")]
+    [InlineData("keys", "list")]
+    [InlineData("keys", "revoke")]
+    [InlineData("demo", "seed")]
+    public async Task Help_on_a_verb_describes_its_arguments_and_exits_0(string noun, string verb)
     {
-        public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = await RunAsync(noun, verb, "--help");
 
-        public string LastLine => Lines.Length == 0 ? string.Empty : Lines[^1];
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Contains($" {noun} {verb} ", result.Output, StringComparison.Ordinal);
+        Assert.Empty(result.Error);
     }
+
+    private Task<CliResult> RunAsync(params string[] args) => Cli.RunAsync(fixture.Services, args);
+
+    private async Task<long> CountAsync(string sql, string slug)
+    {
+        await using var connection = await fixture.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        return await connection.ExecuteScalarAsync<long>(sql, new { Slug = slug });
+    }
+
+    private Task<CliResult> RunBinaryAsync(params string[] args) => Cli.RunBinaryAsync(Cli.ApiBinary, fixture.ConnectionString, args);
 }

@@ -3,6 +3,7 @@ using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
+using Layers.Domain.Common;
 using Layers.Domain.Influencers;
 using Layers.Domain.Organizations;
 using Layers.Domain.Projects;
@@ -34,7 +35,7 @@ public sealed class Tenant
         var now = DateTimeOffset.UtcNow;
         var org = new Org(OrgId.New(), OrgSlug.Create($"org-{Guid.NewGuid():N}"), now);
         await fixture.Services.GetRequiredService<IOrgRepository>().AddAsync(org, CancellationToken.None);
-        var project = new Project(ProjectId.New(), org.Id, "Launch", now);
+        var project = new Project(ProjectId.New(), org.Id, DisplayName.Create("Launch"), now);
         await fixture.Services.GetRequiredService<IProjectRepository>().AddAsync(project, CancellationToken.None);
         return new Tenant(fixture, org, project);
     }

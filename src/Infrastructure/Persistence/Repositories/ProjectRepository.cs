@@ -36,7 +36,7 @@ public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRep
                 {
                     OrgId = project.OrgId.Value,
                     Id = project.Id.Value,
-                    project.Name,
+                    Name = project.Name.Value,
                     project.CreatedAt,
                 })).ConfigureAwait(false);
             },
