@@ -32,7 +32,7 @@ internal sealed class PatchEndpoint(NpgsqlDataSource dataSource, KeyStore keys)
         var key = keys.Authenticate(context.Request.Headers.Authorization.ToString());
         if (key is null)
         {
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "Missing or invalid API key.").ConfigureAwait(false);
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "A valid API key is required.").ConfigureAwait(false);
             return;
         }
 

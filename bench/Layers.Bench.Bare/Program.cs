@@ -1,6 +1,5 @@
 using System.Globalization;
 using Layers.Bench.Bare;
-using Npgsql;
 
 // Without arguments: the bare PATCH endpoint (--urls honoured). With a verb, the benchmark's setup:
 //   reset <org-slug>                              delete the org and all it owns
@@ -8,10 +7,7 @@ using Npgsql;
 //                                                 prints "orgId: ..." and the pgbench -f arguments
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
-
-// The API's pool settings (DatabaseOptions defaults), so that both hold the same connections.
-var pool = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 1, CommandTimeout = 2, MaxPoolSize = 50, NoResetOnClose = true };
-await using var dataSource = NpgsqlDataSource.Create(pool.ConnectionString);
+await using var dataSource = BareServer.CreateDataSource(connectionString);
 
 switch (args)
 {
@@ -33,14 +29,10 @@ switch (args)
         return 2;
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-builder.Services.AddSingleton(dataSource);
-builder.Services.AddSingleton(await KeyStore.LoadAsync(dataSource).ConfigureAwait(false));
-builder.Services.AddSingleton<PatchEndpoint>();
-
-var app = builder.Build();
-var endpoint = app.Services.GetRequiredService<PatchEndpoint>();
-app.MapPatch("/v1/influencers/{influencerId}", (HttpContext context, string influencerId) => endpoint.HandleAsync(context, influencerId));
+await using var app = await BareServer.CreateAsync(args, dataSource).ConfigureAwait(false);
 await app.RunAsync().ConfigureAwait(false);
 return 0;
+
+// Internal, unlike the public Program the Web SDK would generate: the integration tests reference
+// both this and the API, and their Program must be the API's.
+internal partial class Program;

@@ -14,7 +14,7 @@ public sealed class KestrelApi(LayersFixture fixture) : IAsyncLifetime
 
     public LayersFixture Fixture => fixture;
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -26,7 +26,8 @@ public sealed class KestrelApi(LayersFixture fixture) : IAsyncLifetime
         });
         factory.UseKestrel();
         factory.StartServer();
-        return ValueTask.CompletedTask;
+        using var client = factory.CreateClient();
+        await LayersFixture.WaitUntilReadyAsync(client);
     }
 
     public async ValueTask DisposeAsync()

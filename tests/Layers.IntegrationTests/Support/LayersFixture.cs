@@ -52,6 +52,29 @@ public sealed class LayersFixture : IAsyncLifetime
         });
         await WaitUntilReachableAsync();
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        using var client = Factory.CreateClient();
+        await WaitUntilReadyAsync(client);
+    }
+
+    /// <summary>
+    /// Polls <c>/readyz</c> until the host reports ready (its pool's connections are open), so
+    /// that no test meets a host still warming up.
+    /// </summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline)
+            {
+                Assert.True(response.IsSuccessStatusCode, $"the host was not ready within 30 s: {(int)response.StatusCode}");
+                return;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>
