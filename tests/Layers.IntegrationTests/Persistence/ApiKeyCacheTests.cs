@@ -93,6 +93,32 @@ public sealed class ApiKeyCacheTests
         Assert.Equal(0, cache.AbsentCount);
     }
 
+    [Fact]
+    public void A_read_is_stored_although_another_id_was_evicted_meanwhile()
+    {
+        var key = Key("steadysteadyste0");
+        var readAt = cache.Generation;
+
+        cache.Evict("someoneelseskey0");
+        cache.Store(key.KeyId, key, readAt);
+
+        Assert.True(cache.TryGet(key.KeyId, out var found));
+        Assert.Same(key, found);
+    }
+
+    [Fact]
+    public void A_read_that_began_before_trust_was_lost_is_not_stored()
+    {
+        var key = Key("beforedistrust00");
+        var readAt = cache.Generation;
+
+        cache.Distrust();
+        cache.Trust();
+        cache.Store(key.KeyId, key, readAt);
+
+        Assert.False(cache.TryGet(key.KeyId, out _));
+    }
+
     private StoredApiKey Key(string keyId) =>
         new(keyId, OrgId.New(), "k", ["influencers:read"], new byte[32], clock.GetUtcNow(), RevokedAt: null);
 

@@ -27,9 +27,17 @@ public sealed class ApiKeyCache(TimeProvider clock)
     // A full table is swept for expired ids at most this often, so a flood cannot make every store a scan.
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
+    // How long an eviction is remembered: far longer than any database read it could race with.
+    private static readonly TimeSpan EvictionMemory = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    // The generation at which each recently evicted id was evicted: a read that began before it
+    // must not store its older answer for that id, while reads of other ids stay unaffected.
+    private readonly ConcurrentDictionary<string, Eviction> evictions = new(StringComparer.Ordinal);
     private int absentCount;
     private long generation;
+    private long distrustedAt;
     private long nextSweepTicks;
     private volatile bool trusted;
 
@@ -39,9 +47,10 @@ public sealed class ApiKeyCache(TimeProvider clock)
     public int AbsentCount => Volatile.Read(ref absentCount);
 
     /// <summary>
-    /// Changes whenever entries may have become stale. A reader notes it before querying the
-    /// database and stores its result only if it is unchanged, so a revocation or creation that
-    /// lands during the query is never overwritten by the older answer.
+    /// Advances whenever entries may have become stale. A reader notes it before querying the
+    /// database and passes it to <see cref="Store"/>, which keeps the answer only if that id was
+    /// not evicted (and trust not lost) since: a revocation or creation that lands during the
+    /// query is never overwritten by the older answer.
     /// </summary>
     public long Generation => Interlocked.Read(ref generation);
 
@@ -81,8 +90,10 @@ public sealed class ApiKeyCache(TimeProvider clock)
             return;
         }
 
-        // Undo a store that raced with an eviction or a loss of trust.
-        if (Generation != readAtGeneration || !trusted)
+        // Undo a store that raced with an eviction of this id or a loss of trust.
+        if (!trusted
+            || Interlocked.Read(ref distrustedAt) > readAtGeneration
+            || (evictions.TryGetValue(keyId, out var eviction) && eviction.Generation > readAtGeneration))
         {
             Remove(keyId);
         }
@@ -90,8 +101,11 @@ public sealed class ApiKeyCache(TimeProvider clock)
 
     public void Evict(string keyId)
     {
-        Interlocked.Increment(ref generation);
+        ArgumentNullException.ThrowIfNull(keyId);
+        var now = clock.GetUtcNow();
+        evictions[keyId] = new Eviction(Interlocked.Increment(ref generation), now);
         Remove(keyId);
+        ForgetOldEvictions(now);
     }
 
     /// <summary>Listening for key changes: entries may be kept from now on.</summary>
@@ -101,7 +115,7 @@ public sealed class ApiKeyCache(TimeProvider clock)
     public void Distrust()
     {
         trusted = false;
-        Interlocked.Increment(ref generation);
+        Interlocked.Exchange(ref distrustedAt, Interlocked.Increment(ref generation));
         foreach (var keyId in entries.Keys)
         {
             Remove(keyId);
@@ -172,5 +186,18 @@ public sealed class ApiKeyCache(TimeProvider clock)
         return AbsentCount < AbsentCapacity;
     }
 
+    private void ForgetOldEvictions(DateTimeOffset now)
+    {
+        foreach (var (keyId, eviction) in evictions)
+        {
+            if (now - eviction.At > EvictionMemory)
+            {
+                evictions.TryRemove(new KeyValuePair<string, Eviction>(keyId, eviction));
+            }
+        }
+    }
+
     private sealed record Entry(StoredApiKey? Key, DateTimeOffset ExpiresAt);
+
+    private sealed record Eviction(long Generation, DateTimeOffset At);
 }
