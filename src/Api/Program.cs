@@ -1,8 +1,8 @@
 using Layers.Api.Errors;
 using Layers.Api.Http;
 using Layers.Api.OpenApi;
+using Layers.Api.Security;
 using Layers.Application;
-using Layers.Application.Common.Security;
 using Layers.Cli;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
@@ -34,8 +34,7 @@ builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSe
 builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions());
 
 builder.Services.AddSingleton(builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions());
-builder.Services.AddHttpContextAccessor();
-builder.Services.AddSingleton<ICurrentCaller, HttpContextCaller>();
+builder.Services.AddApiKeySecurity();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Options.Encoder);
 
 // MVC's core only, without data-annotation validation or API explorer, which these raw-body
@@ -62,8 +61,11 @@ app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext,
 app.UseRouting();
 app.UseClientAddressLimit();
 app.UseMiddleware<RequestDeadlineMiddleware>();
-app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+app.UseAuthentication();
+
+// A key's own budget is charged only once its secret verified, and before its scopes are judged.
 app.UseApiKeyLimit();
+app.UseAuthorization();
 app.MapHealthEndpoints();
 app.MapOpenApiDocument(withReference: app.Environment.IsDevelopment());
 app.MapControllers();

@@ -1,10 +1,12 @@
 using Layers.Api.Http;
+using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.DeleteInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Influencers.Queries.GetInfluencer;
 using MediatR;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,6 +18,8 @@ namespace Layers.Api.Controllers;
 /// carry an ETag of the row's version; If-Match and If-None-Match are honoured (see EntityTags).
 /// Actions return typed HTTP results, written as JSON directly: the API speaks nothing else, so
 /// MVC's content negotiation and output formatters would be work on every request for no choice.
+/// Each action names the policy of the scope its request declares with <c>[RequiresScope]</c>, so
+/// 401 and 403 are answered before the body is read; a convention test keeps the two in step.
 /// </summary>
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
@@ -27,6 +31,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// </summary>
     [HttpGet("{influencerId}")]
     [HttpHead("{influencerId}")]
+    [Authorize(Policy = Scopes.InfluencersRead)]
     public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get(string influencerId, CancellationToken cancellationToken)
     {
         var influencer = await mediator.Send(new GetInfluencerQuery(influencerId, EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
@@ -37,6 +42,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     }
 
     [HttpPatch("{influencerId}")]
+    [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<Ok<InfluencerResponse>> Patch(string influencerId, CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
@@ -50,6 +56,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create.
     /// </summary>
     [HttpPost]
+    [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
@@ -59,6 +66,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     }
 
     [HttpDelete("{influencerId}")]
+    [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<NoContent> Delete(string influencerId, CancellationToken cancellationToken)
     {
         await mediator.Send(new DeleteInfluencerCommand(influencerId, EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);

@@ -33,7 +33,6 @@ public static class ApiExceptionMapper
         DomainException e => Invalid([e.Message], new Dictionary<string, IReadOnlyList<string>>()),
         NotFoundException e => new(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, e.Message, LogLevel.Debug),
         PreconditionFailedException e => new(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, e.Message, LogLevel.Debug),
-        TooManyRequestsException e => RateLimiting.Problem(e.RetryAfterSeconds),
         RequestBodyTimeoutException => ForStatus(StatusCodes.Status408RequestTimeout),
 
         // Raised by the server while reading the request (e.g. a malformed chunked body).

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Layers.Api.Errors;
+using Layers.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Layers.Api.Http;
@@ -62,8 +63,8 @@ public static class RateLimiting
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
         {
             GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpContextCaller.Of(context) is { } caller
-                    ? Bucket(caller.KeyId, options.PerKeyPermitsPerSecond)
+                ApiKeyClaims.Find(context.User, ApiKeyClaims.KeyId) is { } keyId
+                    ? Bucket(keyId, options.PerKeyPermitsPerSecond)
                     : RateLimitPartition.GetNoLimiter(string.Empty)),
             OnRejected = OnRejectedAsync,
         });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Layers.Api.Security;
 
 namespace Layers.Api.Http;
 
@@ -23,7 +24,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
                 var requestId = RequestIdMiddleware.Get(context);
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
                 var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var orgId = HttpContextCaller.Of(context)?.OrgId.ToString();
+                var orgId = ApiKeyClaims.Find(context.User, ApiKeyClaims.OrgId);
                 LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId);
             }
         }

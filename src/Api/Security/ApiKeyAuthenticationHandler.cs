@@ -1,0 +1,68 @@
+using System.Text.Encodings.Web;
+using Layers.Api.Errors;
+using Layers.Api.Http;
+using Layers.Application.ApiKeys;
+using Layers.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Layers.Api.Security;
+
+/// <summary>
+/// The <c>ApiKey</c> scheme: <c>Authorization: Bearer lyr_&lt;keyId&gt;_&lt;secret&gt;</c>. Keys come
+/// from a per-instance cache that every revocation evicts on every instance at once (see the
+/// Infrastructure key cache). Failed attempts are charged to the client address
+/// (<see cref="FailedAuthenticationBudget"/>) when the challenge answers them, never to the key
+/// they name; past its budget the answer is 429, and a key id not in memory is not looked up at all.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator,
+    FailedAuthenticationBudget failures)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    // One handler instance serves one request: the challenge reads what authentication found.
+    private ApiKeyAuthenticationStatus status = ApiKeyAuthenticationStatus.Missing;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        // Anonymous endpoints (health probes, the OpenAPI document) never spend a key lookup, so
+        // that sending them made-up key ids costs the database nothing.
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await authenticator
+            .AuthenticateAsync(Request.Headers.Authorization.ToString(), failures.HasBudget(ClientAddress.Of(Context)), Context.RequestAborted)
+            .ConfigureAwait(false);
+        status = result.Status;
+        return result switch
+        {
+            { Identity: { } identity } => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyClaims.Principal(identity), ApiKeySecurity.Scheme)),
+            { Status: ApiKeyAuthenticationStatus.Missing } => AuthenticateResult.NoResult(),
+            _ => AuthenticateResult.Fail(result.Status.ToString()),
+        };
+    }
+
+    /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, or 429 once the client address is out of budget.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        await HandleAuthenticateOnceAsync().ConfigureAwait(false);
+        int retryAfter;
+        var problem = status == ApiKeyAuthenticationStatus.Deferred ? RateLimiting.Problem(1)
+            : failures.TryCharge(ClientAddress.Of(Context), out retryAfter) ? ApiExceptionMapper.Map(new UnauthenticatedException())
+            : RateLimiting.Problem(retryAfter);
+        await ApiErrorWriter.WriteAsync(Context, problem).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A forbidden request whose missing scope is not known; scope policies answer with the scope's
+    /// name (see <see cref="ScopeAuthorizationResultHandler"/>).
+    /// </summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiErrorWriter.WriteAsync(Context, ApiExceptionMapper.Map(new ForbiddenScopeException()));
+}
