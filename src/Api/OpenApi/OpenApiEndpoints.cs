@@ -4,8 +4,9 @@ namespace Layers.Api.OpenApi;
 
 /// <summary>
 /// The OpenAPI 3.1 document is written by hand: the bodies are read raw (to be strict about
-/// unknown, duplicated and null fields), so no generator could describe them. A test keeps it in
-/// step with the routes and enums.
+/// unknown, duplicated and null fields), so no generator could describe them. The contract tests
+/// (OpenApiContractTests) fail when it and the code disagree on a route, method, status, field,
+/// enum value or length limit.
 /// </summary>
 public static class OpenApiEndpoints
 {
@@ -22,13 +23,16 @@ public static class OpenApiEndpoints
 
     public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder endpoints, bool withReference)
     {
-        endpoints.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], () => Results.Bytes(Document.Value, "application/json")).AllowAnonymous();
+        endpoints.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], () => Results.Bytes(Document.Value, "application/json"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         if (withReference)
         {
             endpoints.MapScalarApiReference("/docs", options => options
                 .WithTitle("Layers API")
                 .WithOpenApiRoutePattern(DocumentPath))
-                .AllowAnonymous();
+                .AllowAnonymous()
+                .ExcludeFromDescription();
         }
 
         return endpoints;
