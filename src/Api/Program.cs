@@ -71,7 +71,7 @@ app.UseMiddleware<RequestDeadlineMiddleware>();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.UseApiKeyLimit();
 app.MapHealthEndpoints();
-app.MapOpenApiDocument(withReference: app.Environment.IsDevelopment());
+app.MapOpenApiDocument(development: app.Environment.IsDevelopment());
 app.MapControllers();
 
 await app.RunAsync().ConfigureAwait(false);

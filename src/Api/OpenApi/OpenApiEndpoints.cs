@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Scalar.AspNetCore;
 
 namespace Layers.Api.OpenApi;
@@ -21,12 +23,19 @@ public static class OpenApiEndpoints
         return copy.ToArray();
     });
 
-    public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder endpoints, bool withReference)
+    /// <summary>
+    /// In development the document lists the request's own origin as its first server, so that the
+    /// reference page's requests go to the API that served it rather than to production. Elsewhere
+    /// it is served as written: a Host header is the client's to choose, and reflecting it in a
+    /// public document would let a shared cache serve someone else's origin.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder endpoints, bool development)
     {
-        endpoints.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], () => Results.Bytes(Document.Value, "application/json"))
+        endpoints.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], (HttpRequest request) =>
+                Results.Bytes(development ? WithServerFirst(Origin(request)) : Document.Value, "application/json"))
             .AllowAnonymous()
             .ExcludeFromDescription();
-        if (withReference)
+        if (development)
         {
             endpoints.MapScalarApiReference("/docs", options => options
                 .WithTitle("Layers API")
@@ -36,5 +45,20 @@ public static class OpenApiEndpoints
         }
 
         return endpoints;
+    }
+
+    /// <summary>Scheme, host and path base of the request, e.g. <c>http://localhost:5080</c>.</summary>
+    public static string Origin(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
+    }
+
+    private static byte[] WithServerFirst(string url)
+    {
+        var document = JsonNode.Parse(Document.Value)!.AsObject();
+        var servers = document["servers"]!.AsArray();
+        servers.Insert(0, new JsonObject { ["url"] = url, ["description"] = "This server (development)." });
+        return JsonSerializer.SerializeToUtf8Bytes(document);
     }
 }
