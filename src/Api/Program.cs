@@ -67,7 +67,7 @@ app.UseAuthentication();
 app.UseApiKeyLimit();
 app.UseAuthorization();
 app.MapHealthEndpoints();
-app.MapOpenApiDocument(withReference: app.Environment.IsDevelopment());
+app.MapOpenApiDocument(development: app.Environment.IsDevelopment());
 app.MapControllers();
 
 await app.RunAsync().ConfigureAwait(false);

@@ -13,9 +13,10 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Exactly these routes skip the rate limits; any other path is limited like the API.
-        endpoints.MapMethods("/healthz", GetAndHead, () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
-        endpoints.MapMethods("/readyz", GetAndHead, ReadyAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        // Exactly these routes skip the rate limits; any other path is limited like the API. Both are
+        // described in the OpenAPI document, so neither is excluded from description.
+        endpoints.MapMethods("/healthz", GetAndHead, () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting();
+        endpoints.MapMethods("/readyz", GetAndHead, ReadyAsync).AllowAnonymous().DisableRateLimiting();
         return endpoints;
     }
 

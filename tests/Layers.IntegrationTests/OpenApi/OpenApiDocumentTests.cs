@@ -1,29 +1,19 @@
-using System.Net;
-using System.Text.Json;
-using Layers.Domain.Common;
-using Layers.Domain.Influencers;
 using Layers.IntegrationTests.Support;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Layers.IntegrationTests.OpenApi;
 
-/// <summary>The hand-written document must say what the API does.</summary>
+/// <summary>The document as served: its version, its security and the servers it lists.</summary>
 public sealed class OpenApiDocumentTests(LayersFixture fixture)
 {
-    private async Task<JsonElement> DocumentAsync()
-    {
-        using var client = fixture.CreateClient();
-        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
-    }
+    private const string Production = "https://api.layers.com";
 
     [Fact]
     public async Task The_document_is_openapi_3_1_with_bearer_security()
     {
-        var document = await DocumentAsync();
+        using var client = fixture.CreateClient();
+        var document = (await OpenApiDocument.GetAsync(client)).Root;
 
         Assert.StartsWith("3.1", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
@@ -31,48 +21,29 @@ public sealed class OpenApiDocumentTests(LayersFixture fixture)
     }
 
     [Fact]
-    public async Task The_patch_body_schema_is_strict_with_the_exact_enums_and_a_nullable_age_range()
+    public async Task Outside_development_the_document_lists_only_the_production_server()
     {
-        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
-        var body = schemas.GetProperty("PatchInfluencerBody");
+        using var client = fixture.CreateClient();
 
-        Assert.False(body.GetProperty("additionalProperties").GetBoolean());
-        Assert.Equal(1, body.GetProperty("minProperties").GetInt32());
-        var properties = body.GetProperty("properties");
-        Assert.Equal(["name", "gender", "ageRange", "brandVoice", "language"], properties.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(WireNames.All<Gender>(), Enum(schemas.GetProperty("Gender")));
-        Assert.Equal(WireNames.All<BrandVoice>(), Enum(schemas.GetProperty("BrandVoice")));
-        var ageRange = properties.GetProperty("ageRange");
-        Assert.Equal(["string", "null"], ageRange.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal([.. WireNames.All<AgeRange>(), null], ageRange.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal([Production], Servers(await OpenApiDocument.GetAsync(client)));
     }
 
     [Fact]
-    public async Task Every_api_route_and_method_is_documented()
+    public async Task In_development_the_document_lists_the_requests_own_origin_first_then_production()
     {
-        var paths = (await DocumentAsync()).GetProperty("paths");
-        var routes = fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(endpoint => endpoint.RoutePattern.RawText!.TrimStart('/').StartsWith("v1/", StringComparison.Ordinal))
-            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
-                .Select(method => ("/" + endpoint.RoutePattern.RawText!.TrimStart('/'), method.ToLowerInvariant())))
-            .ToList();
+        await using var development = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
+            builder.UseSetting("Database:MinPoolSize", "0");
+            builder.UseEnvironment("Development");
+        });
+        using var local = development.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost:5080/") });
+        using var other = development.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://layers.test/") });
 
-        Assert.Equal(5, routes.Count);
-        Assert.All(routes, route => Assert.True(
-            paths.TryGetProperty(route.Item1, out var path) && path.TryGetProperty(route.Item2, out _),
-            $"{route.Item2} {route.Item1} is not in the OpenAPI document"));
+        Assert.Equal(["http://localhost:5080", Production], Servers(await OpenApiDocument.GetAsync(local)));
+        Assert.Equal(["https://layers.test", Production], Servers(await OpenApiDocument.GetAsync(other)));
     }
 
-    [Fact]
-    public async Task Every_error_code_of_the_api_is_in_the_error_schema()
-    {
-        var codes = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty("ErrorCode");
-        var declared = typeof(Layers.Api.Errors.ApiErrorCodes).GetFields().Select(field => (string)field.GetValue(null)!);
-
-        Assert.Equal(declared.Order(), Enum(codes).Order());
-    }
-
-    private static IEnumerable<string?> Enum(JsonElement schema) =>
-        schema.GetProperty("enum").EnumerateArray().Select(value => value.GetString());
+    private static IEnumerable<string?> Servers(OpenApiDocument document) =>
+        document.Root.GetProperty("servers").EnumerateArray().Select(server => server.GetProperty("url").GetString());
 }

@@ -1,0 +1,422 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Layers.Api.Errors;
+using Layers.Api.Http;
+using Layers.Application.Common.Exceptions;
+using Layers.Application.Influencers;
+using Layers.Domain.Common;
+using Layers.Domain.Influencers;
+using Layers.IntegrationTests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ApiError = Layers.IntegrationTests.Support.ApiError;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace Layers.IntegrationTests.OpenApi;
+
+/// <summary>
+/// The hand-written document against the code. Each truth is taken from the running app (its
+/// endpoints and their metadata, its answers to probing requests), from the error map, from the
+/// response type as the app serializes it, from the enums' wire names or from the Domain's limits,
+/// never from the document itself.
+/// </summary>
+public sealed class OpenApiContractTests(LayersFixture fixture)
+{
+    private const string UnrecognizedField = "Unrecognized field.";
+    private const string Required = "Required";
+    private const string ProbeField = "notAField";
+
+    private static Task<(Tenant Tenant, string Token)>? probe;
+
+    [Fact]
+    public async Task Every_route_of_the_app_is_documented_with_its_methods_and_nothing_else()
+    {
+        var document = await DocumentAsync();
+
+        var routed = AppOperation.All(fixture).Select(operation => operation.Key);
+
+        Assert.Contains("HEAD /v1/influencers/{influencerId}", routed);
+        Assert.Equal(routed, document.Operations().Select(operation => operation.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_path_parameter_is_a_route_parameter_of_the_app()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var operation in AppOperation.All(fixture))
+        {
+            var documented = document.Operations().SingleOrDefault(candidate => candidate.Key == operation.Key);
+            Assert.True(documented.Key is not null, $"{operation.Key} is not documented");
+            var parameters = new[] { documented.PathItem, documented.Operation }
+                .SelectMany(owner => owner.TryGetProperty("parameters", out var list) ? list.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                .Select(document.Resolve)
+                .Where(parameter => parameter.GetProperty("in").GetString() == "path")
+                .Select(parameter => parameter.GetProperty("name").GetString()!);
+            Assert.Equal(operation.RouteParameters.Order(StringComparer.Ordinal), parameters.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_documents_exactly_the_statuses_it_can_answer()
+    {
+        var document = await DocumentAsync();
+        var bodyReaders = await BodyReadingOperationsAsync();
+
+        var operations = AppOperation.All(fixture);
+        var expected = operations.Select(operation => Describe(operation.Key, StatusesOf(operation, bodyReaders.Contains(operation.Key))));
+        var documented = operations.Select(operation => Describe(operation.Key,
+            document.Operation(operation.Key).GetProperty("responses").EnumerateObject().Select(response => int.Parse(response.Name, System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.Equal(expected, documented);
+    }
+
+    [Fact]
+    public async Task Exactly_the_operations_that_read_a_body_document_one_in_the_media_types_the_api_accepts()
+    {
+        var document = await DocumentAsync();
+        var bodyReaders = await BodyReadingOperationsAsync();
+
+        Assert.Equal(["PATCH /v1/influencers/{influencerId}", "POST /v1/influencers"], bodyReaders.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            bodyReaders.Order(StringComparer.Ordinal),
+            document.Operations().Where(operation => operation.Operation.TryGetProperty("requestBody", out _)).Select(operation => operation.Key).Order(StringComparer.Ordinal));
+        foreach (var key in bodyReaders)
+        {
+            var content = document.Resolve(document.Operation(key).GetProperty("requestBody")).GetProperty("content");
+            var mediaTypes = content.EnumerateObject().Select(mediaType => mediaType.Name).ToList();
+            using var client = await ProbingClientAsync();
+            foreach (var mediaType in mediaTypes)
+            {
+                using var response = await client.SendRawAsync(key.Split(' ')[0], PathFor(key), "[]", mediaType);
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_influencer_schema_has_exactly_the_fields_the_api_serializes_all_required_and_nullable_as_in_the_code()
+    {
+        var document = await DocumentAsync();
+        var options = JsonOptions().SerializerOptions;
+        var serialized = SerializedInfluencerFields();
+        var nullability = new NullabilityInfoContext();
+        var nullable = options.GetTypeInfo(typeof(InfluencerResponse)).Properties
+            .Where(property => property.AttributeProvider is PropertyInfo info && nullability.Create(info).ReadState == NullabilityState.Nullable)
+            .Select(property => property.Name);
+
+        var schema = document.Schema("Influencer");
+
+        Assert.Equal(serialized, OpenApiDocument.PropertyNames(schema));
+        Assert.Equal(serialized, OpenApiDocument.Required(schema));
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(nullable, schema.GetProperty("properties").EnumerateObject()
+            .Where(property => OpenApiDocument.AllowsNull(document.Resolve(property.Value))).Select(property => property.Name));
+    }
+
+    [Fact]
+    public async Task Every_typed_success_response_documents_the_schema_of_its_type()
+    {
+        var document = await DocumentAsync();
+        var schemaOf = new Dictionary<Type, string> { [typeof(InfluencerResponse)] = "#/components/schemas/Influencer" };
+
+        foreach (var operation in AppOperation.All(fixture))
+        {
+            foreach (var produces in operation.Endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>())
+            {
+                var response = document.Resolve(document.Operation(operation.Key).GetProperty("responses").GetProperty(produces.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var hasContent = produces.Type is { } type && type != typeof(void) && operation.Method != HttpMethods.Head;
+                Assert.Equal(hasContent, response.TryGetProperty("content", out var content));
+                if (hasContent)
+                {
+                    Assert.Equal(schemaOf[produces.Type!], content.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A request body's fields are what the API accepts: a field it does not know is reported as
+    /// unrecognized, whatever its value. Each body is probed with every field the document names,
+    /// every influencer field the Application declares, every field of the influencer as the API
+    /// serializes it, and one that no body has.
+    /// </summary>
+    [Fact]
+    public async Task Every_request_body_documents_exactly_the_fields_the_api_accepts_and_is_strict()
+    {
+        var document = await DocumentAsync();
+        var declared = typeof(InfluencerFields).GetFields(BindingFlags.Public | BindingFlags.Static).Select(field => (string)field.GetValue(null)!)
+            .Concat(SerializedInfluencerFields());
+        using var client = await ProbingClientAsync();
+
+        foreach (var key in await BodyReadingOperationsAsync())
+        {
+            var schema = document.RequestBodySchema(document.Operation(key));
+            var documented = OpenApiDocument.PropertyNames(schema);
+            var candidates = documented.Concat(declared).Append(ProbeField).Distinct().ToList();
+            var body = new JsonObject(candidates.Select(name => KeyValuePair.Create(name, (JsonNode?)JsonValue.Create(true))));
+
+            var fieldErrors = await FieldErrorsAsync(client, key, body.ToJsonString());
+
+            var accepted = candidates.Where(name => !fieldErrors.TryGetValue(name, out var errors) || !errors.SequenceEqual([UnrecognizedField]));
+            Assert.Equal(accepted.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+            Assert.Equal([UnrecognizedField], fieldErrors[ProbeField]);
+            Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task Every_request_body_requires_and_allows_null_for_exactly_what_the_api_does()
+    {
+        var document = await DocumentAsync();
+        using var client = await ProbingClientAsync();
+
+        foreach (var key in await BodyReadingOperationsAsync())
+        {
+            var schema = document.RequestBodySchema(document.Operation(key));
+            var fields = OpenApiDocument.PropertyNames(schema);
+
+            var (formErrors, missing) = await ValidationAsync(client, key, "{}");
+            var required = missing.Where(field => field.Value.Contains(Required)).Select(field => field.Key);
+            Assert.Equal(required.Order(StringComparer.Ordinal), OpenApiDocument.Required(schema).Order(StringComparer.Ordinal));
+            Assert.Equal(formErrors.Contains("At least one field is required."), schema.TryGetProperty("minProperties", out var minimum) && minimum.GetInt32() == 1);
+
+            var allNull = new JsonObject(fields.Select(name => KeyValuePair.Create(name, (JsonNode?)null)));
+            var refused = (await ValidationAsync(client, key, allNull.ToJsonString())).FieldErrors.Keys;
+            var documentedNullable = fields.Where(name => OpenApiDocument.AllowsNull(document.Resolve(schema.GetProperty("properties").GetProperty(name))));
+            Assert.Equal(fields.Except(refused).Order(StringComparer.Ordinal), documentedNullable.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Every_enum_field_lists_exactly_the_wire_names_of_its_enum()
+    {
+        var document = await DocumentAsync();
+        var enums = new Dictionary<string, IReadOnlyList<string>>
+        {
+            [InfluencerFields.Gender] = WireNames.All<Gender>(),
+            [InfluencerFields.AgeRange] = WireNames.All<AgeRange>(),
+            [InfluencerFields.BrandVoice] = WireNames.All<BrandVoice>(),
+            ["status"] = WireNames.All<InfluencerStatus>(),
+        };
+
+        var fields = document.Schemas.EnumerateObject()
+            .Select(schema => (schema.Name, Schema: document.Resolve(schema.Value)))
+            .Where(schema => schema.Schema.TryGetProperty("properties", out _))
+            .SelectMany(schema => schema.Schema.GetProperty("properties").EnumerateObject()
+                .Where(property => enums.ContainsKey(property.Name))
+                .Select(property => (Field: $"{schema.Name}.{property.Name}", property.Name, Values: OpenApiDocument.EnumValues(document.Resolve(property.Value)))))
+            .ToList();
+
+        Assert.Equal(["Influencer.gender", "Influencer.ageRange", "Influencer.brandVoice", "Influencer.status"],
+            fields.Where(field => field.Field.StartsWith("Influencer.", StringComparison.Ordinal)).Select(field => field.Field));
+        Assert.All(fields, field => Assert.True(enums[field.Name].SequenceEqual(field.Values), $"{field.Field}: [{string.Join(", ", field.Values)}]"));
+        Assert.Equal(enums[InfluencerFields.Gender], OpenApiDocument.EnumValues(document.Schema("Gender")));
+        Assert.Equal(enums[InfluencerFields.AgeRange], OpenApiDocument.EnumValues(document.Schema("AgeRange")));
+        Assert.Equal(enums[InfluencerFields.BrandVoice], OpenApiDocument.EnumValues(document.Schema("BrandVoice")));
+    }
+
+    [Fact]
+    public async Task The_error_code_enum_is_every_code_of_the_api()
+    {
+        var declared = typeof(ApiErrorCodes).GetFields().Select(field => (string)field.GetValue(null)!);
+
+        var documented = OpenApiDocument.EnumValues((await DocumentAsync()).Schema("ErrorCode"));
+
+        Assert.Equal(declared.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Length_limits_are_the_code_constants_and_the_api_enforces_them_at_the_boundary()
+    {
+        var document = await DocumentAsync();
+        var name = document.Schema("Name");
+        var language = document.Schema("Language");
+
+        Assert.Equal((1, DisplayName.MaxLength), (name.GetProperty("minLength").GetInt32(), name.GetProperty("maxLength").GetInt32()));
+        Assert.Equal(InfluencerFieldRules.MaxLanguageLength, language.GetProperty("maxLength").GetInt32());
+        Assert.False(language.TryGetProperty("minLength", out _));
+
+        using var client = await ProbingClientAsync();
+        var longestName = name.GetProperty("maxLength").GetInt32();
+        Assert.True(await AcceptsAsync(client, InfluencerFields.Name, new string('a', longestName)));
+        Assert.False(await AcceptsAsync(client, InfluencerFields.Name, new string('a', longestName + 1)));
+        Assert.True(await AcceptsAsync(client, InfluencerFields.Name, "a"));
+        Assert.False(await AcceptsAsync(client, InfluencerFields.Name, string.Empty));
+        var longestTag = language.GetProperty("maxLength").GetInt32();
+        Assert.True(await AcceptsAsync(client, InfluencerFields.Language, PrivateUseTag(longestTag)));
+        Assert.False(await AcceptsAsync(client, InfluencerFields.Language, PrivateUseTag(longestTag + 1)));
+    }
+
+    [Fact]
+    public async Task The_documented_create_defaults_are_what_the_api_stores()
+    {
+        var document = await DocumentAsync();
+        var properties = document.Schema("CreateInfluencerBody").GetProperty("properties");
+        var (tenant, token) = await ProbeAsync();
+        using var client = fixture.CreateClient(token);
+
+        using var response = await client.CreateInfluencerAsync($$"""{"projectId":"{{tenant.Project.Id}}","name":"Ava","gender":"female"}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.JsonAsync();
+
+        var defaults = properties.EnumerateObject().Where(property => property.Value.TryGetProperty("default", out _)).ToList();
+        Assert.Equal([InfluencerFields.BrandVoice, InfluencerFields.Language], defaults.Select(property => property.Name));
+        Assert.All(defaults, property => Assert.Equal(property.Value.GetProperty("default").GetString(), created.GetProperty(property.Name).GetString()));
+    }
+
+    /// <summary>Every exception the API may meet on its way to an operation, and the status the error map gives it.</summary>
+    private static int StatusOf(Exception exception) => ApiExceptionMapper.Map(exception).Status;
+
+    /// <summary>
+    /// The statuses an operation can answer: the typed results of its action, then what each
+    /// stage before and around it can answer, each stage known from the endpoint's metadata or its
+    /// route, and its status taken from the error map.
+    /// </summary>
+    private static HashSet<int> StatusesOf(AppOperation operation, bool readsBody)
+    {
+        var metadata = operation.Endpoint.Metadata;
+        var statuses = new HashSet<int>(metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Select(produces => produces.StatusCode))
+        {
+            StatusOf(new InvalidOperationException()),
+        };
+        if (metadata.GetMetadata<DisableRateLimitingAttribute>() is null)
+        {
+            statuses.Add(StatusCodes.Status429TooManyRequests);
+        }
+
+        // A key is looked up in the database, which may be unreachable; every keyed operation needs a scope.
+        if (metadata.GetMetadata<IAllowAnonymous>() is null)
+        {
+            statuses.UnionWith([StatusOf(new UnauthenticatedException()), StatusOf(new ForbiddenScopeException()), StatusOf(new RequestDeadlineExceededException())]);
+        }
+
+        if (readsBody)
+        {
+            statuses.UnionWith([StatusOf(new RequestBodyTimeoutException()), StatusOf(new PayloadTooLargeException()), StatusOf(new UnsupportedMediaTypeException()), StatusOf(new RequestValidationException())]);
+        }
+
+        // An operation on one influencer may not find it, and judges If-Match and If-None-Match.
+        if (operation.RouteParameters.Count > 0)
+        {
+            statuses.UnionWith([StatusOf(new NotFoundException()), StatusOf(new PreconditionFailedException())]);
+        }
+
+        // What typed-result metadata cannot say: a read's 304 (a bare StatusCodeHttpResult) and the
+        // health endpoints' answers (untyped results).
+        statuses.UnionWith((operation.Method, operation.Path) switch
+        {
+            ("GET" or "HEAD", "/v1/influencers/{influencerId}") => [StatusCodes.Status304NotModified],
+            (_, "/healthz") => [StatusCodes.Status200OK],
+            (_, "/readyz") => [StatusCodes.Status200OK, ApiExceptionMapper.Unavailable.Status],
+            _ => [],
+        });
+        return statuses;
+    }
+
+    private static string Describe(string key, IEnumerable<int> statuses) =>
+        $"{key}: {string.Join(' ', statuses.Order())}";
+
+    private HttpJsonOptions JsonOptions() => fixture.Services.GetRequiredService<IOptions<HttpJsonOptions>>().Value;
+
+    /// <summary>The influencer's fields in wire order, as the app writes them (a null age range included).</summary>
+    private IReadOnlyList<string> SerializedInfluencerFields()
+    {
+        var sample = new InfluencerResponse
+        {
+            InfluencerId = "inf_1",
+            ProjectId = "prj_1",
+            Name = "n",
+            Gender = "female",
+            AgeRange = null,
+            BrandVoice = "warm",
+            Language = "en",
+            Status = "ready",
+            CreatedAt = "t",
+            UpdatedAt = "t",
+        };
+        return [.. JsonSerializer.SerializeToNode(sample, JsonOptions().SerializerOptions)!.AsObject().Select(property => property.Key)];
+    }
+
+    private async Task<OpenApiDocument> DocumentAsync()
+    {
+        using var client = fixture.CreateClient();
+        return await OpenApiDocument.GetAsync(client);
+    }
+
+    private async Task<HttpClient> ProbingClientAsync() => fixture.CreateClient((await ProbeAsync()).Token);
+
+    // One org and key for every probe of this class, whose tests run one after another: each key
+    // created makes every instance's key cache drop the lookups in flight, which other tests rely on.
+    private Task<(Tenant Tenant, string Token)> ProbeAsync() => probe ??= CreateProbeAsync(fixture);
+
+    private static async Task<(Tenant Tenant, string Token)> CreateProbeAsync(LayersFixture fixture)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        return (tenant, await tenant.CreateKeyAsync());
+    }
+
+    /// <summary>A path of the operation naming an influencer that does not exist.</summary>
+    private string PathFor(string key) =>
+        AppOperation.All(fixture).Single(operation => operation.Key == key).PathWith($"inf_{Guid.NewGuid()}");
+
+    /// <summary>
+    /// The operations that read a body, as the API shows it: a body of a media type it never
+    /// accepts answers 415 (before a missing influencer's 404). GET and HEAD carry no body.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> BodyReadingOperationsAsync()
+    {
+        using var client = await ProbingClientAsync();
+        var readers = new List<string>();
+        foreach (var operation in AppOperation.All(fixture).Where(operation => operation.Method is not ("GET" or "HEAD")))
+        {
+            using var response = await client.SendRawAsync(operation.Method, operation.PathWith($"inf_{Guid.NewGuid()}"), "x", "text/plain");
+            if (response.StatusCode == HttpStatusCode.UnsupportedMediaType)
+            {
+                readers.Add(operation.Key);
+            }
+        }
+
+        return readers;
+    }
+
+    private async Task<(IReadOnlyList<string> FormErrors, IReadOnlyDictionary<string, string[]> FieldErrors)> ValidationAsync(HttpClient client, string key, string body)
+    {
+        using var response = await client.SendRawAsync(key.Split(' ')[0], PathFor(key), body);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var details = (await ApiError.ReadAsync(response)).Details!;
+        return (
+            [.. details["formErrors"]!.AsArray().Select(error => error!.GetValue<string>())],
+            details["fieldErrors"]!.AsObject().ToDictionary(field => field.Key, field => field.Value!.AsArray().Select(error => error!.GetValue<string>()).ToArray()));
+    }
+
+    private async Task<IReadOnlyDictionary<string, string[]>> FieldErrorsAsync(HttpClient client, string key, string body) =>
+        (await ValidationAsync(client, key, body)).FieldErrors;
+
+    /// <summary>Whether a patch of one field passes validation: a valid body on a missing influencer answers 404.</summary>
+    private static async Task<bool> AcceptsAsync(HttpClient client, string field, string value)
+    {
+        using var response = await client.PatchInfluencerAsync($"inf_{Guid.NewGuid()}", new JsonObject { [field] = value }.ToJsonString());
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity, $"{response.StatusCode}");
+        return response.StatusCode == HttpStatusCode.NotFound;
+    }
+
+    /// <summary>A well-formed tag of exactly <paramref name="length"/> characters: en-x- and private-use subtags of 1 to 8 letters.</summary>
+    private static string PrivateUseTag(int length)
+    {
+        var tag = "en-x";
+        while (length - tag.Length >= 11)
+        {
+            tag += "-abcdefgh";
+        }
+
+        var rest = length - tag.Length;
+        return rest <= 9 ? tag + "-" + new string('a', rest - 1) : tag + "-abcd-abcd";
+    }
+}
