@@ -35,7 +35,11 @@ builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiti
 
 builder.Services.AddSingleton(builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions());
 builder.Services.AddApiKeySecurity();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Options.Encoder);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
+    json.SerializerOptions.TypeInfoResolver = ApiJson.Options.TypeInfoResolver;
+});
 
 // MVC's core only, without data-annotation validation or API explorer, which these raw-body
 // actions never use but every request would pay for. Actions bind route values alone: bodies are

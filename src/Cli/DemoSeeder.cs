@@ -1,13 +1,16 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Operations;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
 using Layers.Domain.Influencers;
 using Layers.Domain.Organizations;
 using Layers.Domain.Projects;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Layers.Cli;
@@ -55,7 +58,7 @@ public static class DemoSeeder
             var influencerId = InfluencerId.TryParse(state.InfluencerId, out var savedInfluencer)
                 && await influencers.FindAsync(org.Id, savedInfluencer.Value, cancellationToken).ConfigureAwait(false) is not null
                 ? savedInfluencer.Value
-                : await CreateInfluencerAsync(influencers, org.Id, projectId, clock, cancellationToken).ConfigureAwait(false);
+                : await CreateInfluencerAsync(provider.GetRequiredService<IMediator>(), org.Id, projectId, cancellationToken).ConfigureAwait(false);
 
             state = new DemoState { ProjectId = projectId.ToString(), InfluencerId = influencerId.ToString(), ApiKey = apiKey };
             await WriteStateAsync(stateFile, state, cancellationToken).ConfigureAwait(false);
@@ -95,20 +98,14 @@ public static class DemoSeeder
         }
     }
 
-    private static async Task<InfluencerId> CreateInfluencerAsync(IInfluencerRepository influencers, OrgId orgId, ProjectId projectId, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Through the create use case, acting for the demo org, so the seed gets the rules and defaults any client gets.</summary>
+    private static async Task<InfluencerId> CreateInfluencerAsync(IMediator mediator, OrgId orgId, ProjectId projectId, CancellationToken cancellationToken)
     {
-        var influencer = Influencer.Create(
-            InfluencerId.New(),
-            orgId,
-            projectId,
-            InfluencerName.Create("Ava Chen"),
-            Gender.Female,
-            AgeRange.YoungAdult,
-            BrandVoice.Authentic,
-            LanguageTag.Create("en"),
-            clock.GetUtcNow());
-        await influencers.AddAsync(influencer, cancellationToken).ConfigureAwait(false);
-        return influencer.Id;
+        using var operatorForOrg = AmbientCaller.ActAs(new CallerIdentity(orgId, "operator", Scopes.All.ToFrozenSet(StringComparer.Ordinal)));
+        var created = await mediator.Send(
+            new CreateInfluencerCommand(projectId, InfluencerName.Create("Ava Chen"), Gender.Female) { AgeRange = AgeRange.YoungAdult },
+            cancellationToken).ConfigureAwait(false);
+        return InfluencerId.TryParse(created.InfluencerId, out var id) ? id.Value : throw new InvalidOperationException("The created influencer has no id.");
     }
 
     private sealed record DemoState

@@ -1,4 +1,5 @@
 using Layers.Application;
+using Layers.Application.Common.Security;
 using Layers.Application.Operations;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
@@ -59,9 +60,7 @@ public static class LayersCli
                 ?? Environments.Production,
         });
 
-        // The handlers of the HTTP requests need a caller that only the API provides; the CLI
-        // never resolves them, so the container is not asked to check them when it is built.
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true }));
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
 
         // Standard output carries the verb's result (ids, keys) for scripts; logs go to standard error.
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -69,6 +68,9 @@ public static class LayersCli
         var connectionString = builder.Configuration.GetConnectionString("Layers")
             ?? throw new OperatorException("Set the connection string ConnectionStrings__Layers.");
         builder.Services.AddApplication();
+
+        // Requests the verbs send (the demo seed's influencer) act for the org they name.
+        builder.Services.AddSingleton<ICurrentCaller, AmbientCaller>();
         try
         {
             builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());

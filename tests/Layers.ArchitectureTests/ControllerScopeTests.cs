@@ -79,7 +79,7 @@ public class ControllerScopeTests
             .Select(authorize => authorize.Policy ?? "(no policy)"),
     ];
 
-    /// <summary>The scopes declared by the MediatR requests the action constructs.</summary>
+    /// <summary>The scopes declared by the MediatR requests the action constructs, or has built for it.</summary>
     private static List<string> RequiredScopes(MethodInfo action)
     {
         var body = action.GetCustomAttribute<AsyncStateMachineAttribute>()?.StateMachineType
@@ -93,7 +93,10 @@ public class ControllerScopeTests
         ];
     }
 
-    /// <summary>The types of every <c>newobj</c> in the method's IL.</summary>
+    /// <summary>
+    /// The types of every <c>newobj</c> in the method's IL, and the return types of the methods it
+    /// calls (a body reader that builds the command).
+    /// </summary>
     private static IEnumerable<Type> ConstructedTypes(MethodInfo method)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
@@ -106,6 +109,10 @@ public class ControllerScopeTests
             if (code == OpCodes.Newobj)
             {
                 yield return method.Module.ResolveMethod(BitConverter.ToInt32(il, position))!.DeclaringType!;
+            }
+            else if ((code == OpCodes.Call || code == OpCodes.Callvirt) && method.Module.ResolveMethod(BitConverter.ToInt32(il, position)) is MethodInfo called)
+            {
+                yield return called.ReturnType;
             }
 
             position += code.OperandType switch

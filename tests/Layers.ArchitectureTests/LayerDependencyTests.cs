@@ -14,10 +14,15 @@ public class LayerDependencyTests
     private static readonly string[] OtherProjectsThanDomain = ["Layers.Application", "Layers.Infrastructure", "Layers.Api", "Layers.Cli"];
 
     private static readonly string[] FrameworksDomainMustNotUse =
-        ["MediatR", "FluentValidation", "AutoMapper", "Dapper", "Npgsql", "Microsoft.AspNetCore", "DbUp"];
+        ["MediatR", "FluentValidation", "AutoMapper", "Dapper", "Npgsql", "Microsoft.AspNetCore", "DbUp", "System.Text.Json", "System.Net.Http", "Microsoft.Net.Http"];
 
+    /// <summary>HTTP and JSON are the API's: the use cases take typed requests from any caller.</summary>
     private static readonly string[] WhatApplicationMustNotUse =
-        ["Layers.Infrastructure", "Layers.Api", "Layers.Cli", "Dapper", "Npgsql", "DbUp", "Microsoft.AspNetCore"];
+        ["Layers.Infrastructure", "Layers.Api", "Layers.Cli", "Dapper", "Npgsql", "DbUp", "Microsoft.AspNetCore", "System.Text.Json", "System.Net.Http", "Microsoft.Net.Http"];
+
+    /// <summary>The wire's vocabulary, which no source file of Domain or Application should need.</summary>
+    private static readonly string[] HttpWords =
+        ["application/json", "merge-patch", "Content-Type", "Content-Encoding", "If-Match", "If-None-Match", "ETag", "HttpContext", "StatusCodes", "JsonValueKind", "16 * 1024"];
 
     private static readonly string[] WhatInfrastructureMustNotUse = ["Layers.Api", "Layers.Cli", "Microsoft.AspNetCore"];
 
@@ -43,6 +48,30 @@ public class LayerDependencyTests
     {
         AssertNoTypeDependsOn(Application, WhatApplicationMustNotUse);
         AssertNoAssemblyReference(Application, WhatApplicationMustNotUse);
+    }
+
+    [Theory]
+    [InlineData("src/Domain")]
+    [InlineData("src/Application")]
+    public void Domain_and_application_sources_speak_no_http(string folder)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Layers.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var sources = Directory.EnumerateFiles(Path.Combine(root.FullName, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                           && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        var offenders = sources
+            .SelectMany(path => HttpWords.Where(word => File.ReadAllText(path).Contains(word, StringComparison.Ordinal)).Select(word => $"{Path.GetFileName(path)}: {word}"))
+            .ToList();
+
+        Assert.NotEmpty(sources);
+        Assert.Empty(offenders);
     }
 
     [Fact]

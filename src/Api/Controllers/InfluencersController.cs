@@ -5,6 +5,7 @@ using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.DeleteInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Influencers.Queries.GetInfluencer;
+using Layers.Domain.Influencers;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +14,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Layers.Api.Controllers;
 
 /// <summary>
-/// HTTP in, commands and queries out. Bodies are read raw so that strictness (unknown and
-/// duplicated fields, wrong types, absent versus null) is judged by the validators. Responses
+/// HTTP in, typed commands and queries out. Bodies are read raw and turned into commands by
+/// <see cref="InfluencerBodies"/>, so that strictness (unknown and duplicated fields, wrong types,
+/// absent versus null) is judged exactly; a path segment that is no id is sent as no id, and is
+/// then not found like any other. Responses
 /// carry an ETag of the row's version; If-Match and If-None-Match are honoured (see EntityTags).
 /// Actions return typed HTTP results, written as JSON directly: the API speaks nothing else, so
 /// MVC's content negotiation and output formatters would be work on every request for no choice.
@@ -34,7 +37,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [Authorize(Policy = Scopes.InfluencersRead)]
     public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get(string influencerId, CancellationToken cancellationToken)
     {
-        var influencer = await mediator.Send(new GetInfluencerQuery(influencerId, EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
+        var influencer = await mediator.Send(new GetInfluencerQuery(Id(influencerId), EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return EntityTags.ParseIfNoneMatch(Request.Headers.IfNoneMatch)?.Contains(influencer.Version) == true
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
@@ -46,7 +49,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     public async Task<Ok<InfluencerResponse>> Patch(string influencerId, CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        var influencer = await mediator.Send(new PatchInfluencerCommand(influencerId, body, EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
+        var influencer = await mediator.Send(InfluencerBodies.ToPatchCommand(body, Id(influencerId), EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return TypedResults.Ok(influencer);
     }
@@ -60,7 +63,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        var created = await mediator.Send(new CreateInfluencerCommand(body), cancellationToken).ConfigureAwait(false);
+        var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }
@@ -69,7 +72,9 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<NoContent> Delete(string influencerId, CancellationToken cancellationToken)
     {
-        await mediator.Send(new DeleteInfluencerCommand(influencerId, EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
+        await mediator.Send(new DeleteInfluencerCommand(Id(influencerId), EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
+
+    private static InfluencerId? Id(string segment) => InfluencerId.TryParse(segment, out var id) ? id : null;
 }

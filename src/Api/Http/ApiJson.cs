@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Layers.Application.Influencers;
 
 namespace Layers.Api.Http;
 
@@ -12,5 +14,15 @@ public static class ApiJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WithoutVersion } },
     };
+
+    /// <summary>The row's version is the ETag header, not a field of the body.</summary>
+    private static void WithoutVersion(JsonTypeInfo type)
+    {
+        if (type.Type == typeof(InfluencerResponse) && type.Properties.FirstOrDefault(property => property.Name == "version") is { } version)
+        {
+            type.Properties.Remove(version);
+        }
+    }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Layers.Application.Common.Bodies;
+using Layers.Api.Errors;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -11,7 +11,8 @@ namespace Layers.Api.Http;
 
 /// <summary>
 /// Reads a request body into a <see cref="JsonObjectBody"/> without judging its values: refuses
-/// bodies over <see cref="JsonObjectBody.MaxBytes"/> or of another media type, reports malformed
+/// bodies over <see cref="JsonObjectBody.MaxBytes"/> (413) or of another media type or encoding
+/// (415), which the request's validation never sees; reports malformed
 /// JSON, non-objects and duplicated properties, and keeps every top-level property as sent.
 /// </summary>
 public static class JsonBodyReader
@@ -29,18 +30,18 @@ public static class JsonBodyReader
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentType is not null && !IsAcceptedMediaType(request.ContentType))
         {
-            return JsonObjectBody.Rejected(BodyRejection.UnsupportedMediaType);
+            throw new UnsupportedMediaTypeException();
         }
 
         if (request.ContentLength > JsonObjectBody.MaxBytes)
         {
-            return JsonObjectBody.Rejected(BodyRejection.TooLarge);
+            throw new PayloadTooLargeException();
         }
 
         // Bodies are not decompressed: a compressed body would bypass the size limit on what is parsed.
         if (!IsIdentityEncoding(request.Headers.ContentEncoding))
         {
-            return JsonObjectBody.Rejected(BodyRejection.UnsupportedEncoding);
+            throw new UnsupportedMediaTypeException(UnsupportedMediaTypeException.EncodingMessage);
         }
 
         // The body is the client's time, not the database's (see RequestDeadline).
@@ -76,9 +77,9 @@ public static class JsonBodyReader
                 return JsonObjectBody.Invalid(Malformed);
             }
 
-            return length > JsonObjectBody.MaxBytes ? JsonObjectBody.Rejected(BodyRejection.TooLarge)
+            return length > JsonObjectBody.MaxBytes ? throw new PayloadTooLargeException()
                 : length == 0 ? JsonObjectBody.Invalid(NotAnObject)
-                : request.ContentType is null ? JsonObjectBody.Rejected(BodyRejection.UnsupportedMediaType)
+                : request.ContentType is null ? throw new UnsupportedMediaTypeException()
                 : Parse(buffer.AsSpan(0, length));
         }
         finally

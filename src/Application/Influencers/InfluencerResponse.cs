@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
-
 namespace Layers.Application.Influencers;
 
 /// <summary>
-/// The public influencer record returned by GET, POST and PATCH. Property order is the wire order.
+/// The influencer record returned by the use cases. Property order is the API's wire order.
 /// </summary>
 public sealed record InfluencerResponse
 {
@@ -28,7 +26,6 @@ public sealed record InfluencerResponse
 
     public required string UpdatedAt { get; init; }
 
-    /// <summary>The stored row's version: the API's ETag, not part of the JSON body.</summary>
-    [JsonIgnore]
+    /// <summary>The stored row's version, for a caller's concurrency checks.</summary>
     public long Version { get; init; }
 }

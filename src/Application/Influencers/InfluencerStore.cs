@@ -9,7 +9,7 @@ namespace Layers.Application.Influencers;
 public static class InfluencerStore
 {
     /// <summary>
-    /// The org's influencer named by a path segment as sent; a segment that is not an id, and an
+    /// The org's influencer with this id; no id (the caller named none that is well formed), and an
     /// influencer that is absent, deleted or another org's, are all simply not found. A given
     /// <paramref name="precondition"/> is judged only then, against the stored version, so it
     /// never hides a missing influencer.
@@ -17,13 +17,13 @@ public static class InfluencerStore
     public static async Task<Influencer> GetAsync(
         this IInfluencerRepository influencers,
         OrgId orgId,
-        string influencerId,
+        InfluencerId? influencerId,
         VersionPrecondition? precondition,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencers);
-        var influencer = InfluencerId.TryParse(influencerId, out var id)
-            ? await influencers.FindAsync(orgId, id.Value, cancellationToken).ConfigureAwait(false)
+        var influencer = influencerId is { } id
+            ? await influencers.FindAsync(orgId, id, cancellationToken).ConfigureAwait(false)
             : null;
         if (influencer is null)
         {

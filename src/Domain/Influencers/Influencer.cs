@@ -11,6 +11,8 @@ namespace Layers.Domain.Influencers;
 /// </summary>
 public sealed class Influencer
 {
+    public const string GenderCannotBeCleared = "Gender cannot be cleared.";
+
     private Influencer(
         InfluencerId id,
         OrgId orgId,
@@ -26,7 +28,7 @@ public sealed class Influencer
         DateTimeOffset? deletedAt,
         long version)
     {
-        EnsureDefined(gender, "Gender cannot be cleared.");
+        EnsureDefined(gender, GenderCannotBeCleared);
         EnsureDefined(brandVoice, "Brand voice must be set.");
         EnsureDefined(status, "Status must be set.");
         if (ageRange is { } range)
@@ -124,10 +126,14 @@ public sealed class Influencer
         Touch(InfluencerChanges.Name, now);
     }
 
+    /// <summary>A request to clear the gender, always refused: content generation needs one.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void ClearGender() => throw new DomainException(GenderCannotBeCleared);
+
     /// <summary>There is deliberately no way to clear a gender: content generation needs one.</summary>
     public void ChangeGender(Gender gender, DateTimeOffset now)
     {
-        EnsureDefined(gender, "Gender cannot be cleared.");
+        EnsureDefined(gender, GenderCannotBeCleared);
         if (gender == Gender)
         {
             return;

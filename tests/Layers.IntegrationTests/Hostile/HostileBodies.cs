@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsCheck;
-using Layers.Application.Common.Bodies;
+using Layers.Api.Http;
 
 namespace Layers.IntegrationTests.Hostile;
 

@@ -1,4 +1,4 @@
-using Layers.Application.Common.Bodies;
+using Layers.Api.Http;
 using static Layers.IntegrationTests.Hostile.HostileBodies;
 
 namespace Layers.IntegrationTests.Hostile;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Layers.Application.Common.Bodies;
+using Layers.Api.Http;
 using Xunit.Sdk;
 
 namespace Layers.IntegrationTests.Hostile;

@@ -1,3 +1,6 @@
+using Layers.Application;
+using Layers.Application.Common.Security;
+using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,6 +31,7 @@ public sealed class LayersFixture : IAsyncLifetime
         .Build();
 
     private WebApplicationFactory<Program>? factory;
+    private ServiceProvider? useCases;
 
     public string ConnectionString => container.GetConnectionString();
 
@@ -36,6 +40,12 @@ public sealed class LayersFixture : IAsyncLifetime
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public IServiceProvider Services => Factory.Services;
+
+    /// <summary>
+    /// The use cases as a caller outside HTTP sends them (the operator CLI's composition): test
+    /// support creates its data through these, acting for an org with <see cref="AmbientCaller"/>.
+    /// </summary>
+    public IServiceProvider UseCases => useCases ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
 
@@ -52,6 +62,12 @@ public sealed class LayersFixture : IAsyncLifetime
         });
         await WaitUntilReachableAsync();
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        useCases = new ServiceCollection()
+            .AddLogging()
+            .AddApplication()
+            .AddInfrastructure(ConnectionString, new DatabaseOptions { MinPoolSize = 0 })
+            .AddSingleton<ICurrentCaller, AmbientCaller>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         using var client = Factory.CreateClient();
         await WaitUntilReadyAsync(client);
     }
@@ -101,6 +117,11 @@ public sealed class LayersFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (useCases is not null)
+        {
+            await useCases.DisposeAsync();
+        }
+
         if (factory is not null)
         {
             await factory.DisposeAsync();

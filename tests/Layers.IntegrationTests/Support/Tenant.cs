@@ -1,12 +1,15 @@
+using System.Collections.Frozen;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
 using Layers.Domain.Common;
 using Layers.Domain.Influencers;
 using Layers.Domain.Organizations;
 using Layers.Domain.Projects;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Layers.IntegrationTests.Support;
@@ -58,20 +61,23 @@ public sealed class Tenant
 
     public async Task<HttpClient> ClientAsync(params string[] scopes) => fixture.CreateClient(await CreateKeyAsync(scopes));
 
-    /// <summary>An influencer stored directly, with known values: Ava Chen, female, young_adult, authentic, en.</summary>
+    /// <summary>
+    /// An influencer created through the create use case, acting for this org, with known values:
+    /// Ava Chen, female, young_adult, authentic, en. Returned as stored.
+    /// </summary>
     public async Task<Influencer> CreateInfluencerAsync(string name = "Ava Chen", AgeRange? ageRange = AgeRange.YoungAdult)
     {
-        var influencer = Influencer.Create(
-            InfluencerId.New(),
-            Org.Id,
-            Project.Id,
-            InfluencerName.Create(name),
-            Gender.Female,
-            ageRange,
-            BrandVoice.Authentic,
-            LanguageTag.Create("en"),
-            DateTimeOffset.UtcNow.AddMinutes(-5));
-        await fixture.Services.GetRequiredService<IInfluencerRepository>().AddAsync(influencer, CancellationToken.None);
-        return influencer;
+        using var actingForThisOrg = AmbientCaller.ActAs(new CallerIdentity(Org.Id, "tenant", Scopes.All.ToFrozenSet(StringComparer.Ordinal)));
+        var created = await fixture.UseCases.GetRequiredService<IMediator>().Send(
+            new CreateInfluencerCommand(Project.Id, InfluencerName.Create(name), Gender.Female)
+            {
+                AgeRange = ageRange,
+                BrandVoice = BrandVoice.Authentic,
+                Language = LanguageTag.Create("en"),
+            },
+            CancellationToken.None);
+        Assert.True(InfluencerId.TryParse(created.InfluencerId, out var id));
+        return await fixture.Services.GetRequiredService<IInfluencerRepository>().FindAsync(Org.Id, id.Value, CancellationToken.None)
+            ?? throw new InvalidOperationException("The created influencer was not found.");
     }
 }

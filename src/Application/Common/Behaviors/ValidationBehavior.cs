@@ -1,15 +1,15 @@
 using FluentValidation;
 using FluentValidation.Results;
-using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Input;
 using Layers.Application.Common.Validation;
 using MediatR;
 
 namespace Layers.Application.Common.Behaviors;
 
 /// <summary>
-/// After authorization: refuses a body that could not be read (413, 415), then runs every
-/// validator of the request and reports all their problems at once.
+/// After authorization: the problems its caller found in the input (<see cref="IHasInputErrors"/>)
+/// and every validator's findings, reported at once.
 /// </summary>
 public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators) : IPipelineBehavior<TRequest, TResponse>
 {
@@ -18,18 +18,14 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (request is IHasJsonBody { Body.Rejection: var rejection } && rejection != BodyRejection.None)
-        {
-            throw rejection switch
-            {
-                BodyRejection.TooLarge => new PayloadTooLargeException(),
-                BodyRejection.UnsupportedEncoding => new UnsupportedMediaTypeException(UnsupportedMediaTypeException.EncodingMessage),
-                _ => new UnsupportedMediaTypeException(),
-            };
-        }
 
         // Allocated only when something fails: valid requests are the hot path.
         List<ValidationFailure>? failures = null;
+        if (request is IHasInputErrors { InputErrors: { IsEmpty: false } input })
+        {
+            failures = [.. input.FormErrors.Select(InputRules.FormError), .. input.FieldErrors.Select(error => new ValidationFailure(error.Key, error.Value))];
+        }
+
         foreach (var validator in validators)
         {
             var result = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
@@ -50,11 +46,11 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
     private static RequestValidationException ToException(List<ValidationFailure> failures)
     {
         var formErrors = failures
-            .Where(BodyRules.IsFormError)
+            .Where(InputRules.IsFormError)
             .Select(failure => failure.ErrorMessage)
             .ToList();
         var fieldErrors = failures
-            .Where(failure => !BodyRules.IsFormError(failure))
+            .Where(failure => !InputRules.IsFormError(failure))
             .GroupBy(failure => failure.PropertyName, StringComparer.Ordinal)
             .ToDictionary(
                 group => group.Key,

@@ -22,7 +22,7 @@ public class AuthorizationBehaviorTests
 
     private Task<InfluencerResponse?> PatchAsync(ICurrentCaller caller) =>
         new AuthorizationBehavior<PatchInfluencerCommand, InfluencerResponse?>(caller).Handle(
-            new PatchInfluencerCommand(TestInfluencers.IdText, Bodies.Of()),
+            new PatchInfluencerCommand(TestInfluencers.Id),
             TestContext.Current.CancellationToken,
             () => Next<InfluencerResponse?>(null));
 
@@ -49,7 +49,7 @@ public class AuthorizationBehaviorTests
         var behavior = new AuthorizationBehavior<GetInfluencerQuery, int>(Callers.With(Scopes.InfluencersWrite));
 
         var exception = await Assert.ThrowsAsync<ForbiddenScopeException>(() =>
-            behavior.Handle(new GetInfluencerQuery(TestInfluencers.IdText), TestContext.Current.CancellationToken, () => Next(1)));
+            behavior.Handle(new GetInfluencerQuery(TestInfluencers.Id), TestContext.Current.CancellationToken, () => Next(1)));
 
         Assert.Equal("This API key lacks the 'influencers:read' scope.", exception.Message);
         Assert.Equal(0, nextCalls);

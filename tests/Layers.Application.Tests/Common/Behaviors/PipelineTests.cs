@@ -1,6 +1,6 @@
 using Layers.Application.ApiKeys;
-using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Input;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
@@ -27,10 +27,12 @@ public sealed class PipelineTests : IDisposable
     private readonly IOrgRepository orgs = Substitute.For<IOrgRepository>();
     private ServiceProvider? provider;
 
-    // A patch that is wrong in every way the validator could say.
-    private static readonly JsonObjectBody InvalidBody = Bodies.Of(
-        ("gender", BodyValue.Null),
-        ("nickname", Bodies.Text("Ava")));
+    // A patch wrong both in its input (as its caller found) and by the validator's rules.
+    private static readonly PatchInfluencerCommand InvalidPatch = new PatchInfluencerCommand(TestInfluencers.Id) with
+    {
+        Gender = (Gender?)null,
+        InputErrors = InputErrors.Of([], [new("nickname", "Unrecognized field.")]),
+    };
 
     private async Task<InfluencerResponse> SendAsync(ICurrentCaller caller, PatchInfluencerCommand command)
     {
@@ -51,17 +53,17 @@ public sealed class PipelineTests : IDisposable
     public async Task A_read_only_key_is_forbidden_before_the_body_is_validated()
     {
         var exception = await Assert.ThrowsAsync<ForbiddenScopeException>(() =>
-            SendAsync(Callers.Reader(), new PatchInfluencerCommand(TestInfluencers.IdText, InvalidBody)));
+            SendAsync(Callers.Reader(), InvalidPatch));
 
         Assert.Equal("This API key lacks the 'influencers:write' scope.", exception.Message);
         Assert.Empty(influencers.ReceivedCalls());
     }
 
     [Fact]
-    public async Task An_unauthenticated_caller_is_refused_before_a_too_large_body()
+    public async Task An_unauthenticated_caller_is_refused_before_its_input_is_judged()
     {
         await Assert.ThrowsAsync<UnauthenticatedException>(() =>
-            SendAsync(Callers.Anonymous(), new PatchInfluencerCommand(TestInfluencers.IdText, JsonObjectBody.Rejected(BodyRejection.TooLarge))));
+            SendAsync(Callers.Anonymous(), InvalidPatch));
 
         Assert.Empty(influencers.ReceivedCalls());
     }
@@ -70,7 +72,7 @@ public sealed class PipelineTests : IDisposable
     public async Task A_writer_with_an_invalid_body_gets_every_problem_and_the_handler_never_runs()
     {
         var exception = await Assert.ThrowsAsync<RequestValidationException>(() =>
-            SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.IdText, InvalidBody)));
+            SendAsync(Callers.Writer(), InvalidPatch));
 
         Assert.Empty(exception.FormErrors);
         Assert.Equal(["Unrecognized field."], exception.FieldErrors["nickname"]);
@@ -85,7 +87,7 @@ public sealed class PipelineTests : IDisposable
         influencers.FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>()).Returns(TestInfluencers.Stored());
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(call => call.Arg<Influencer>());
 
-        var response = await SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.IdText, Bodies.Of(("brandVoice", Bodies.Text("warm")))));
+        var response = await SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.Id) { BrandVoice = BrandVoice.Warm });
 
         Assert.Equal("warm", response.BrandVoice);
         await influencers.Received(1).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Is<long?>((long?)null), Arg.Any<CancellationToken>());
@@ -97,6 +99,6 @@ public sealed class PipelineTests : IDisposable
         influencers.FindAsync(Arg.Any<OrgId>(), Arg.Any<InfluencerId>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
         await Assert.ThrowsAsync<NotFoundException>(() =>
-            SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.IdText, Bodies.Of(("name", Bodies.Text("Mia"))))));
+            SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.Id) { Name = InfluencerName.Create("Mia") }));
     }
 }

@@ -2,12 +2,13 @@ using FluentValidation;
 using FluentValidation.Results;
 
 using Layers.Application.Common.Behaviors;
-using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Input;
 using Layers.Application.Common.Validation;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Tests.Support;
+using Layers.Domain.Influencers;
 
 using MediatR;
 
@@ -39,7 +40,7 @@ public class ValidationBehaviorTests
         return Task.FromResult(Response);
     }
 
-    private static PatchInfluencerCommand Command(JsonObjectBody body) => new(TestInfluencers.IdText, body);
+    private static PatchInfluencerCommand Command() => new(TestInfluencers.Id);
 
     private static IValidator<PatchInfluencerCommand> ValidatorFailingWith(params ValidationFailure[] failures)
     {
@@ -53,26 +54,23 @@ public class ValidationBehaviorTests
             .Handle(command, TestContext.Current.CancellationToken, Next);
 
     [Fact]
-    public async Task A_body_too_large_is_refused_before_any_validator_runs()
+    public async Task Input_errors_of_the_caller_come_first_and_are_reported_with_every_validators_findings()
     {
-        var validator = ValidatorFailingWith(new ValidationFailure("name", "Required"));
+        var validator = ValidatorFailingWith(
+            new ValidationFailure("gender", "Gender cannot be cleared."),
+            new ValidationFailure("", "At least one field is required.") { ErrorCode = InputRules.FormErrorCode });
+        var command = Command() with
+        {
+            InputErrors = InputErrors.Of(["Duplicate field 'name'."], [new("name", "Expected string, received number"), new("x", "Unrecognized field.")]),
+        };
 
-        await Assert.ThrowsAsync<PayloadTooLargeException>(() =>
-            HandleAsync(Command(JsonObjectBody.Rejected(BodyRejection.TooLarge)), validator));
+        var exception = await Assert.ThrowsAsync<RequestValidationException>(() => HandleAsync(command, validator));
 
-        Assert.Empty(validator.ReceivedCalls());
-        Assert.Equal(0, nextCalls);
-    }
-
-    [Fact]
-    public async Task A_body_of_an_unsupported_media_type_is_refused_before_any_validator_runs()
-    {
-        var validator = ValidatorFailingWith(new ValidationFailure("name", "Required"));
-
-        await Assert.ThrowsAsync<UnsupportedMediaTypeException>(() =>
-            HandleAsync(Command(JsonObjectBody.Rejected(BodyRejection.UnsupportedMediaType)), validator));
-
-        Assert.Empty(validator.ReceivedCalls());
+        Assert.Equal(["Duplicate field 'name'.", "At least one field is required."], exception.FormErrors);
+        Assert.Equal(["Expected string, received number"], exception.FieldErrors["name"]);
+        Assert.Equal(["Unrecognized field."], exception.FieldErrors["x"]);
+        Assert.Equal(["Gender cannot be cleared."], exception.FieldErrors["gender"]);
+        await validator.Received(1).ValidateAsync(command, Arg.Any<CancellationToken>());
         Assert.Equal(0, nextCalls);
     }
 
@@ -80,17 +78,17 @@ public class ValidationBehaviorTests
     public async Task Failures_of_every_validator_are_grouped_into_form_and_field_errors()
     {
         var first = ValidatorFailingWith(
-            new ValidationFailure("", "Malformed JSON.") { ErrorCode = BodyRules.FormErrorCode },
+            new ValidationFailure("", "Malformed JSON.") { ErrorCode = InputRules.FormErrorCode },
             new ValidationFailure("name", "Name must not be blank."),
             new ValidationFailure("gender", "Gender cannot be cleared."));
         var second = ValidatorFailingWith(
             new ValidationFailure("name", "Name must not be blank."),
             new ValidationFailure("name", "Another name problem."),
             new ValidationFailure("Name", "Unrecognized field."),
-            new ValidationFailure("", "Duplicate field 'name'.") { ErrorCode = BodyRules.FormErrorCode });
+            new ValidationFailure("", "Duplicate field 'name'.") { ErrorCode = InputRules.FormErrorCode });
 
         var exception = await Assert.ThrowsAsync<RequestValidationException>(() =>
-            HandleAsync(Command(Bodies.Of(("name", Bodies.Text(" ")))), first, second));
+            HandleAsync(Command(), first, second));
 
         Assert.Equal(["Malformed JSON.", "Duplicate field 'name'."], exception.FormErrors);
         Assert.Equal(["Name", "gender", "name"], exception.FieldErrors.Keys.Order(StringComparer.Ordinal));
@@ -104,7 +102,7 @@ public class ValidationBehaviorTests
     public async Task A_real_validator_failure_stops_the_request()
     {
         var exception = await Assert.ThrowsAsync<RequestValidationException>(() =>
-            HandleAsync(Command(Bodies.Of(("gender", BodyValue.Null))), new PatchInfluencerCommandValidator()));
+            HandleAsync(Command() with { Gender = (Gender?)null }, new PatchInfluencerCommandValidator()));
 
         Assert.Empty(exception.FormErrors);
         Assert.Equal(["Gender cannot be cleared."], exception.FieldErrors["gender"]);
@@ -114,7 +112,7 @@ public class ValidationBehaviorTests
     [Fact]
     public async Task A_valid_request_goes_on_to_the_handler()
     {
-        var result = await HandleAsync(Command(Bodies.Of(("name", Bodies.Text("Mia")))), new PatchInfluencerCommandValidator(), ValidatorFailingWith());
+        var result = await HandleAsync(Command() with { Name = InfluencerName.Create("Mia") }, new PatchInfluencerCommandValidator(), ValidatorFailingWith());
 
         Assert.Same(Response, result);
         Assert.Equal(1, nextCalls);
@@ -123,7 +121,7 @@ public class ValidationBehaviorTests
     [Fact]
     public async Task A_request_without_validators_goes_on_to_the_handler()
     {
-        var result = await HandleAsync(Command(Bodies.Of()));
+        var result = await HandleAsync(Command());
 
         Assert.Same(Response, result);
         Assert.Equal(1, nextCalls);

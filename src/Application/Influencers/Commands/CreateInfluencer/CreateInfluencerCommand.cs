@@ -1,27 +1,27 @@
-using Layers.Application.Common.Bodies;
+using Layers.Application.Common.Input;
 using Layers.Application.Common.Security;
+using Layers.Domain.Influencers;
+using Layers.Domain.Projects;
 using MediatR;
 
 namespace Layers.Application.Influencers.Commands.CreateInfluencer;
 
-/// <summary>Create an influencer in one of the caller's projects.</summary>
+/// <summary>
+/// Create an influencer in one of the caller's projects. Project, name and gender are required (a
+/// null one was not given); brand voice and language default to <see cref="DefaultBrandVoice"/>
+/// and <see cref="DefaultLanguage"/>; no age range is no age range.
+/// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record CreateInfluencerCommand(JsonObjectBody Body) : IRequest<InfluencerResponse>, IHasJsonBody
+public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerName? Name, Gender? Gender) : IRequest<InfluencerResponse>, IHasInputErrors
 {
-    private static readonly HashSet<string> Fields =
-        new([InfluencerFields.ProjectId, InfluencerFields.Name, InfluencerFields.Gender, InfluencerFields.AgeRange, InfluencerFields.BrandVoice, InfluencerFields.Language], StringComparer.Ordinal);
+    public const BrandVoice DefaultBrandVoice = Domain.Influencers.BrandVoice.Authentic;
+    public const string DefaultLanguage = "en";
 
-    public IReadOnlyCollection<string> KnownFields => Fields;
+    public AgeRange? AgeRange { get; init; }
 
-    public BodyValue? ProjectId => Body.Find(InfluencerFields.ProjectId);
+    public BrandVoice? BrandVoice { get; init; }
 
-    public BodyValue? Name => Body.Find(InfluencerFields.Name);
+    public LanguageTag? Language { get; init; }
 
-    public BodyValue? Gender => Body.Find(InfluencerFields.Gender);
-
-    public BodyValue? AgeRange => Body.Find(InfluencerFields.AgeRange);
-
-    public BodyValue? BrandVoice => Body.Find(InfluencerFields.BrandVoice);
-
-    public BodyValue? Language => Body.Find(InfluencerFields.Language);
+    public InputErrors InputErrors { get; init; } = InputErrors.None;
 }

@@ -1,8 +1,8 @@
 using AutoMapper;
+using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
-using Layers.Domain.Common;
+using Layers.Application.Common.Validation;
 using Layers.Domain.Influencers;
-using Layers.Domain.Projects;
 using MediatR;
 
 namespace Layers.Application.Influencers.Commands.CreateInfluencer;
@@ -13,28 +13,30 @@ public sealed class CreateInfluencerCommandHandler(
     TimeProvider clock,
     IMapper mapper) : IRequestHandler<CreateInfluencerCommand, InfluencerResponse>
 {
-    public const BrandVoice DefaultBrandVoice = BrandVoice.Authentic;
-    public const string DefaultLanguage = "en";
+    private static readonly LanguageTag DefaultLanguage = LanguageTag.Create(CreateInfluencerCommand.DefaultLanguage);
 
-    /// <summary>The validator has accepted every sent value, so each parses here.</summary>
     public async Task<InfluencerResponse> Handle(CreateInfluencerCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var projectId = ProjectId.TryParse(request.ProjectId?.Text, out var sentProjectId)
-            ? sentProjectId.Value
-            : throw new InvalidOperationException("The project id was not validated.");
-        var ageRange = request.AgeRange is { IsNull: false } sentAgeRange
-            ? WireNames.Parse<AgeRange>(sentAgeRange.Text!)
-            : (AgeRange?)null;
+
+        // The validation step refuses such a request first; this keeps the handler whole without it.
+        if (request is not { ProjectId: { } projectId, Name: { } name, Gender: { } gender })
+        {
+            throw new RequestValidationException([], new Dictionary<string, IReadOnlyList<string>>
+            {
+                [request.ProjectId is null ? InfluencerFields.ProjectId : request.Name is null ? InfluencerFields.Name : InfluencerFields.Gender] = [InputRules.RequiredMessage],
+            });
+        }
+
         var influencer = Influencer.Create(
             InfluencerId.New(),
             caller.Require().OrgId,
             projectId,
-            InfluencerName.Create(request.Name!.Value.Text!),
-            WireNames.Parse<Gender>(request.Gender!.Value.Text!),
-            ageRange,
-            request.BrandVoice is { } brandVoice ? WireNames.Parse<BrandVoice>(brandVoice.Text!) : DefaultBrandVoice,
-            LanguageTag.Create(request.Language?.Text ?? DefaultLanguage),
+            name,
+            gender,
+            request.AgeRange,
+            request.BrandVoice ?? CreateInfluencerCommand.DefaultBrandVoice,
+            request.Language ?? DefaultLanguage,
             clock.GetUtcNow());
 
         await influencers.AddAsync(influencer, cancellationToken).ConfigureAwait(false);

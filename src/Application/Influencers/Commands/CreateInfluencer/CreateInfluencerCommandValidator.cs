@@ -2,7 +2,6 @@ using FluentValidation;
 using Layers.Application.Common.Security;
 using Layers.Application.Common.Validation;
 using Layers.Application.Projects;
-using Layers.Domain.Projects;
 
 namespace Layers.Application.Influencers.Commands.CreateInfluencer;
 
@@ -12,20 +11,14 @@ public sealed class CreateInfluencerCommandValidator : AbstractValidator<CreateI
 
     public CreateInfluencerCommandValidator(IProjectRepository projects, ICurrentCaller caller)
     {
-        this.StrictObject(requireAtLeastOneField: false);
         // Another org's project answers exactly like a missing one.
         RuleFor(command => command.ProjectId)
-            .Present()
-            .Satisfies(InfluencerFieldRules.ProjectId)
-            .MustAsync(async (command, value, cancellationToken) =>
-                !ProjectId.TryParse(value?.Text, out var id)
-                || await projects.ExistsAsync(caller.Require().OrgId, id.Value, cancellationToken).ConfigureAwait(false))
+            .Required(InfluencerFields.ProjectId)
+            .MustAsync(async (projectId, cancellationToken) =>
+                projectId is not { } id || await projects.ExistsAsync(caller.Require().OrgId, id, cancellationToken).ConfigureAwait(false))
             .WithMessage(ProjectNotFound)
             .OverridePropertyName(InfluencerFields.ProjectId);
-        RuleFor(command => command.Name).Present().Satisfies(InfluencerFieldRules.Name).OverridePropertyName(InfluencerFields.Name);
-        RuleFor(command => command.Gender).Present().Satisfies(InfluencerFieldRules.NewGender).OverridePropertyName(InfluencerFields.Gender);
-        RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(InfluencerFields.AgeRange);
-        RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(InfluencerFields.BrandVoice);
-        RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(InfluencerFields.Language);
+        RuleFor(command => command.Name).Required(InfluencerFields.Name);
+        RuleFor(command => command.Gender).Required(InfluencerFields.Gender);
     }
 }

@@ -1,31 +1,34 @@
-using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Concurrency;
+using Layers.Application.Common.Input;
 using Layers.Application.Common.Security;
+using Layers.Domain.Influencers;
 using MediatR;
 
 namespace Layers.Application.Influencers.Commands.PatchInfluencer;
 
 /// <summary>
-/// Change the sent identity fields of one influencer; omitted fields are left alone.
-/// <paramref name="InfluencerId"/> is the path segment as sent: an id that does not parse is
-/// simply not found. <paramref name="Precondition"/>, when given, must hold for the stored version.
+/// Change the given identity fields of one influencer; absent fields are left alone, a given null
+/// clears the age range (and asks, in vain, to clear the gender). <paramref name="InfluencerId"/>
+/// is null when the caller named no well-formed id: such an influencer is not found, after the
+/// rest of the request has been judged like any other. <see cref="Precondition"/>, when given,
+/// must hold for the stored version.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record PatchInfluencerCommand(string InfluencerId, JsonObjectBody Body, VersionPrecondition? Precondition = null)
-    : IRequest<InfluencerResponse>, IHasJsonBody
+public sealed record PatchInfluencerCommand(InfluencerId? InfluencerId) : IRequest<InfluencerResponse>, IHasInputErrors
 {
-    private static readonly HashSet<string> Fields =
-        new([InfluencerFields.Name, InfluencerFields.Gender, InfluencerFields.AgeRange, InfluencerFields.BrandVoice, InfluencerFields.Language], StringComparer.Ordinal);
+    public Optional<InfluencerName> Name { get; init; }
 
-    public IReadOnlyCollection<string> KnownFields => Fields;
+    public Optional<Gender?> Gender { get; init; }
 
-    public BodyValue? Name => Body.Find(InfluencerFields.Name);
+    public Optional<AgeRange?> AgeRange { get; init; }
 
-    public BodyValue? Gender => Body.Find(InfluencerFields.Gender);
+    public Optional<BrandVoice> BrandVoice { get; init; }
 
-    public BodyValue? AgeRange => Body.Find(InfluencerFields.AgeRange);
+    public Optional<LanguageTag> Language { get; init; }
 
-    public BodyValue? BrandVoice => Body.Find(InfluencerFields.BrandVoice);
+    public VersionPrecondition? Precondition { get; init; }
 
-    public BodyValue? Language => Body.Find(InfluencerFields.Language);
+    public InputErrors InputErrors { get; init; } = InputErrors.None;
+
+    public bool ChangesAnything => Name.IsGiven || Gender.IsGiven || AgeRange.IsGiven || BrandVoice.IsGiven || Language.IsGiven;
 }

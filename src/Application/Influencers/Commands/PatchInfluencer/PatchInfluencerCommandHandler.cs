@@ -1,6 +1,5 @@
 using AutoMapper;
 using Layers.Application.Common.Security;
-using Layers.Domain.Common;
 using Layers.Domain.Influencers;
 using MediatR;
 
@@ -27,39 +26,45 @@ public sealed class PatchInfluencerCommandHandler(
         return mapper.Map<InfluencerResponse>(influencer);
     }
 
-    /// <summary>The validator has accepted every sent value, so each parses here.</summary>
     private static void Apply(PatchInfluencerCommand request, Influencer influencer, DateTimeOffset now)
     {
-        if (request.Name is { } name)
+        if (request.Name.IsGiven)
         {
-            influencer.Rename(InfluencerName.Create(name.Text!), now);
+            influencer.Rename(request.Name.Value, now);
         }
 
-        if (request.Gender is { } gender)
+        if (request.Gender.IsGiven)
         {
-            influencer.ChangeGender(WireNames.Parse<Gender>(gender.Text!), now);
-        }
-
-        if (request.AgeRange is { } ageRange)
-        {
-            if (ageRange.IsNull)
+            if (request.Gender.Value is { } gender)
             {
-                influencer.ClearAgeRange(now);
+                influencer.ChangeGender(gender, now);
             }
             else
             {
-                influencer.ChangeAgeRange(WireNames.Parse<AgeRange>(ageRange.Text!), now);
+                Influencer.ClearGender();
             }
         }
 
-        if (request.BrandVoice is { } brandVoice)
+        if (request.AgeRange.IsGiven)
         {
-            influencer.ChangeBrandVoice(WireNames.Parse<BrandVoice>(brandVoice.Text!), now);
+            if (request.AgeRange.Value is { } ageRange)
+            {
+                influencer.ChangeAgeRange(ageRange, now);
+            }
+            else
+            {
+                influencer.ClearAgeRange(now);
+            }
         }
 
-        if (request.Language is { } language)
+        if (request.BrandVoice.IsGiven)
         {
-            influencer.ChangeLanguage(LanguageTag.Create(language.Text!), now);
+            influencer.ChangeBrandVoice(request.BrandVoice.Value, now);
+        }
+
+        if (request.Language.IsGiven)
+        {
+            influencer.ChangeLanguage(request.Language.Value, now);
         }
     }
 }

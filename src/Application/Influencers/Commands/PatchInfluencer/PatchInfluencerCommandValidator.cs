@@ -1,17 +1,27 @@
 using FluentValidation;
 using Layers.Application.Common.Validation;
+using Layers.Domain.Influencers;
 
 namespace Layers.Application.Influencers.Commands.PatchInfluencer;
 
 public sealed class PatchInfluencerCommandValidator : AbstractValidator<PatchInfluencerCommand>
 {
+    public const string AtLeastOneField = "At least one field is required.";
+
     public PatchInfluencerCommandValidator()
     {
-        this.StrictObject(requireAtLeastOneField: true);
-        RuleFor(command => command.Name).Satisfies(InfluencerFieldRules.Name).OverridePropertyName(InfluencerFields.Name);
-        RuleFor(command => command.Gender).Satisfies(InfluencerFieldRules.Gender).OverridePropertyName(InfluencerFields.Gender);
-        RuleFor(command => command.AgeRange).Satisfies(InfluencerFieldRules.AgeRange).OverridePropertyName(InfluencerFields.AgeRange);
-        RuleFor(command => command.BrandVoice).Satisfies(InfluencerFieldRules.BrandVoice).OverridePropertyName(InfluencerFields.BrandVoice);
-        RuleFor(command => command.Language).Satisfies(InfluencerFieldRules.Language).OverridePropertyName(InfluencerFields.Language);
+        // A caller whose input had problems has been told of them; "nothing to change" would only add noise.
+        RuleFor(command => command)
+            .Custom((command, context) =>
+            {
+                if (!command.ChangesAnything && command.InputErrors.IsEmpty)
+                {
+                    context.AddFailure(InputRules.FormError(AtLeastOneField));
+                }
+            });
+        RuleFor(command => command.Gender)
+            .Must(gender => !gender.IsGiven || gender.Value is not null)
+            .WithMessage(Influencer.GenderCannotBeCleared)
+            .OverridePropertyName(InfluencerFields.Gender);
     }
 }

@@ -1,4 +1,3 @@
-using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
@@ -20,23 +19,23 @@ public class CreateInfluencerCommandHandlerTests
         influencers.AddAsync(Arg.Do<Influencer>(influencer => added = influencer), Arg.Any<CancellationToken>());
     }
 
-    private Task<InfluencerResponse> CreateAsync(JsonObjectBody body, ICurrentCaller? caller = null)
+    private Task<InfluencerResponse> CreateAsync((string Field, string? Text)[] fields, ICurrentCaller? caller = null)
     {
         var handler = new CreateInfluencerCommandHandler(
             influencers,
             caller ?? Callers.Writer(),
             new FixedTimeProvider(TestInfluencers.Now),
             TestInfluencers.Mapper);
-        return handler.Handle(new CreateInfluencerCommand(body), TestContext.Current.CancellationToken);
+        return handler.Handle(TestCommands.Create(fields), TestContext.Current.CancellationToken);
     }
 
     [Fact]
     public async Task Create_with_only_the_required_fields_defaults_brand_voice_language_and_status()
     {
-        var response = await CreateAsync(Bodies.Of(
-            ("projectId", Bodies.Text(TestInfluencers.ProjectIdText)),
-            ("name", Bodies.Text("Ava Chen")),
-            ("gender", Bodies.Text("female"))));
+        var response = await CreateAsync(TestCommands.Fields(
+            ("projectId", TestInfluencers.ProjectIdText),
+            ("name", "Ava Chen"),
+            ("gender", "female")));
 
         Assert.Equal(TestInfluencers.ProjectIdText, response.ProjectId);
         Assert.Equal("Ava Chen", response.Name);
@@ -52,10 +51,10 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_adds_the_influencer_to_the_callers_org_under_the_id_it_returns()
     {
-        var response = await CreateAsync(Bodies.Of(
-            ("projectId", Bodies.Text(TestInfluencers.ProjectIdText)),
-            ("name", Bodies.Text("Ava Chen")),
-            ("gender", Bodies.Text("female"))));
+        var response = await CreateAsync(TestCommands.Fields(
+            ("projectId", TestInfluencers.ProjectIdText),
+            ("name", "Ava Chen"),
+            ("gender", "female")));
 
         await influencers.Received(1).AddAsync(Arg.Any<Influencer>(), Arg.Any<CancellationToken>());
         Assert.NotNull(added);
@@ -69,13 +68,13 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_uses_every_sent_value()
     {
-        var response = await CreateAsync(Bodies.Of(
-            ("projectId", Bodies.Text("0B7E1BC2-0D3F-4B6A-9C1E-2F3A4B5C6D7E")),
-            ("name", Bodies.Text("Mia Park")),
-            ("gender", Bodies.Text("non_binary")),
-            ("ageRange", Bodies.Text("mid_adult")),
-            ("brandVoice", Bodies.Text("educational")),
-            ("language", Bodies.Text("zh-hans-cn"))));
+        var response = await CreateAsync(TestCommands.Fields(
+            ("projectId", "0B7E1BC2-0D3F-4B6A-9C1E-2F3A4B5C6D7E"),
+            ("name", "Mia Park"),
+            ("gender", "non_binary"),
+            ("ageRange", "mid_adult"),
+            ("brandVoice", "educational"),
+            ("language", "zh-hans-cn")));
 
         Assert.Equal(TestInfluencers.ProjectIdText, response.ProjectId);
         Assert.Equal("Mia Park", response.Name);
@@ -88,11 +87,11 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_with_null_age_range_leaves_it_empty()
     {
-        var response = await CreateAsync(Bodies.Of(
-            ("projectId", Bodies.Text(TestInfluencers.ProjectIdText)),
-            ("name", Bodies.Text("Ava Chen")),
-            ("gender", Bodies.Text("male")),
-            ("ageRange", BodyValue.Null)));
+        var response = await CreateAsync(TestCommands.Fields(
+            ("projectId", TestInfluencers.ProjectIdText),
+            ("name", "Ava Chen"),
+            ("gender", "male"),
+            ("ageRange", (string?)null)));
 
         Assert.Null(response.AgeRange);
         Assert.Null(added?.AgeRange);
@@ -102,10 +101,10 @@ public class CreateInfluencerCommandHandlerTests
     public async Task Create_by_an_unauthenticated_caller_adds_nothing()
     {
         await Assert.ThrowsAsync<UnauthenticatedException>(() => CreateAsync(
-            Bodies.Of(
-                ("projectId", Bodies.Text(TestInfluencers.ProjectIdText)),
-                ("name", Bodies.Text("Ava Chen")),
-                ("gender", Bodies.Text("male"))),
+            TestCommands.Fields(
+                ("projectId", TestInfluencers.ProjectIdText),
+                ("name", "Ava Chen"),
+                ("gender", "male")),
             Callers.Anonymous()));
 
         Assert.Empty(influencers.ReceivedCalls());

@@ -20,7 +20,7 @@ public class DeleteInfluencerCommandHandlerTests
     {
         IRequestHandler<DeleteInfluencerCommand, Unit> handler =
             new DeleteInfluencerCommandHandler(influencers, Callers.Writer(), new FixedTimeProvider(TestInfluencers.Now));
-        return handler.Handle(new DeleteInfluencerCommand(id, precondition), TestContext.Current.CancellationToken);
+        return handler.Handle(new DeleteInfluencerCommand(InfluencerId.TryParse(id, out var parsed) ? parsed : null, precondition), TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Layers.Application.Common.Bodies;
 using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
@@ -24,7 +23,7 @@ public class PatchInfluencerCommandHandlerTests
     }
 
     private Task<InfluencerResponse> PatchAsync(
-        JsonObjectBody body,
+        (string Field, string? Text)[] fields,
         string id = TestInfluencers.IdText,
         ICurrentCaller? caller = null,
         VersionPrecondition? precondition = null)
@@ -34,7 +33,7 @@ public class PatchInfluencerCommandHandlerTests
             caller ?? Callers.Writer(),
             new FixedTimeProvider(TestInfluencers.Now),
             TestInfluencers.Mapper);
-        return handler.Handle(new PatchInfluencerCommand(id, body, precondition), TestContext.Current.CancellationToken);
+        return handler.Handle(TestCommands.Patch(id, precondition, fields), TestContext.Current.CancellationToken);
     }
 
     private Influencer GivenStored(Influencer influencer)
@@ -48,9 +47,9 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(Bodies.Of(
-            ("brandVoice", Bodies.Text("casual")),
-            ("language", Bodies.Text("es-MX"))));
+        var response = await PatchAsync(TestCommands.Fields(
+            ("brandVoice", "casual"),
+            ("language", "es-MX")));
 
         Assert.Equal(InfluencerChanges.BrandVoice | InfluencerChanges.Language, stored.PendingChanges);
         Assert.Equal("Ava Chen", response.Name);
@@ -67,12 +66,12 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(Bodies.Of(
-            ("name", Bodies.Text("Mia Park")),
-            ("gender", Bodies.Text("non_binary")),
-            ("ageRange", Bodies.Text("mid_adult")),
-            ("brandVoice", Bodies.Text("witty")),
-            ("language", Bodies.Text("zh-hans-cn"))));
+        var response = await PatchAsync(TestCommands.Fields(
+            ("name", "Mia Park"),
+            ("gender", "non_binary"),
+            ("ageRange", "mid_adult"),
+            ("brandVoice", "witty"),
+            ("language", "zh-hans-cn")));
 
         Assert.Equal(
             InfluencerChanges.Name | InfluencerChanges.Gender | InfluencerChanges.AgeRange | InfluencerChanges.BrandVoice | InfluencerChanges.Language,
@@ -89,7 +88,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(Bodies.Of(("ageRange", BodyValue.Null)));
+        var response = await PatchAsync(TestCommands.Fields(("ageRange", (string?)null)));
 
         Assert.Null(stored.AgeRange);
         Assert.Null(response.AgeRange);
@@ -101,7 +100,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(Bodies.Of(("gender", Bodies.Text("male"))));
+        await PatchAsync(TestCommands.Fields(("gender", "male")));
 
         await influencers.Received(1).SaveChangesAsync(
             Arg.Is<Influencer>(influencer =>
@@ -116,12 +115,12 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(Bodies.Of(
-            ("name", Bodies.Text("Ava Chen")),
-            ("gender", Bodies.Text("female")),
-            ("ageRange", Bodies.Text("young_adult")),
-            ("brandVoice", Bodies.Text("authentic")),
-            ("language", Bodies.Text("EN"))));
+        var response = await PatchAsync(TestCommands.Fields(
+            ("name", "Ava Chen"),
+            ("gender", "female"),
+            ("ageRange", "young_adult"),
+            ("brandVoice", "authentic"),
+            ("language", "EN")));
 
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
         Assert.Equal("2026-04-01T14:22:10Z", response.UpdatedAt);
@@ -133,7 +132,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored(ageRange: null));
 
-        var response = await PatchAsync(Bodies.Of(("ageRange", BodyValue.Null)));
+        var response = await PatchAsync(TestCommands.Fields(("ageRange", (string?)null)));
 
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
         Assert.Null(response.AgeRange);
@@ -147,7 +146,7 @@ public class PatchInfluencerCommandHandlerTests
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>())
             .Returns(TestInfluencers.Stored(name: "Renamed Elsewhere"));
 
-        var response = await PatchAsync(Bodies.Of(("brandVoice", Bodies.Text("warm"))));
+        var response = await PatchAsync(TestCommands.Fields(("brandVoice", "warm")));
 
         Assert.Equal("Renamed Elsewhere", response.Name);
         Assert.Equal("authentic", response.BrandVoice);
@@ -160,7 +159,7 @@ public class PatchInfluencerCommandHandlerTests
     [InlineData("")]
     public async Task Patch_of_an_id_that_does_not_parse_is_not_found_without_a_lookup(string id)
     {
-        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), id));
+        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(TestCommands.Fields(("name", "Mia")), id));
 
         Assert.Equal("Influencer not found.", exception.Message);
         Assert.Empty(influencers.ReceivedCalls());
@@ -171,7 +170,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         influencers.FindAsync(Arg.Any<OrgId>(), Arg.Any<InfluencerId>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
-        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(Bodies.Of(("name", Bodies.Text("Mia")))));
+        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(TestCommands.Fields(("name", "Mia"))));
 
         Assert.Equal("Influencer not found.", exception.Message);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
@@ -183,7 +182,7 @@ public class PatchInfluencerCommandHandlerTests
         GivenStored(TestInfluencers.Stored());
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
-        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(Bodies.Of(("name", Bodies.Text("Mia")))));
+        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(TestCommands.Fields(("name", "Mia"))));
 
         Assert.Equal("Influencer not found.", exception.Message);
     }
@@ -195,7 +194,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), id);
+        await PatchAsync(TestCommands.Fields(("name", "Mia")), id);
 
         await influencers.Received(1).FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>());
     }
@@ -204,7 +203,7 @@ public class PatchInfluencerCommandHandlerTests
     public async Task Patch_by_an_unauthenticated_caller_is_refused_before_any_lookup()
     {
         await Assert.ThrowsAsync<UnauthenticatedException>(() =>
-            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), caller: Callers.Anonymous()));
+            PatchAsync(TestCommands.Fields(("name", "Mia")), caller: Callers.Anonymous()));
 
         Assert.Empty(influencers.ReceivedCalls());
     }
@@ -214,7 +213,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(VersionSet.Of([stored.Version]), null));
+        await PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(VersionSet.Of([stored.Version]), null));
 
         await influencers.Received(1).SaveChangesAsync(stored, stored.Version, Arg.Any<CancellationToken>());
     }
@@ -225,7 +224,7 @@ public class PatchInfluencerCommandHandlerTests
         var stored = GivenStored(TestInfluencers.Stored());
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(VersionSet.Of([stored.Version + 1]), null)));
+            PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(VersionSet.Of([stored.Version + 1]), null)));
 
         Assert.Equal(InfluencerChanges.None, stored.PendingChanges);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
@@ -237,7 +236,7 @@ public class PatchInfluencerCommandHandlerTests
         var stored = GivenStored(TestInfluencers.Stored());
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(null, VersionSet.Of([stored.Version]))));
+            PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(null, VersionSet.Of([stored.Version]))));
 
         Assert.Equal(InfluencerChanges.None, stored.PendingChanges);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
@@ -249,7 +248,7 @@ public class PatchInfluencerCommandHandlerTests
         // The version could become an excluded one between the read and the write.
         var stored = GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(null, VersionSet.Of([stored.Version + 1])));
+        await PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(null, VersionSet.Of([stored.Version + 1])));
 
         await influencers.Received(1).SaveChangesAsync(stored, stored.Version, Arg.Any<CancellationToken>());
     }
@@ -261,6 +260,6 @@ public class PatchInfluencerCommandHandlerTests
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(Bodies.Of(("name", Bodies.Text("Mia"))), precondition: new(VersionSet.Any, null)));
+            PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(VersionSet.Any, null)));
     }
 }

@@ -16,7 +16,7 @@ public class GetInfluencerQueryHandlerTests
 
     private Task<InfluencerResponse> GetAsync(string id, VersionPrecondition? precondition = null) =>
         new GetInfluencerQueryHandler(influencers, Callers.Reader(), TestInfluencers.Mapper)
-            .Handle(new GetInfluencerQuery(id, precondition), TestContext.Current.CancellationToken);
+            .Handle(new GetInfluencerQuery(InfluencerId.TryParse(id, out var parsed) ? parsed : null, precondition), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Get_returns_the_callers_influencer_as_its_public_record()

@@ -1,34 +1,28 @@
-namespace Layers.Application.Common.Bodies;
+namespace Layers.Api.Http;
 
 /// <summary>
-/// A request body as read off the wire, before validation: either rejected outright (size, media
-/// type), or the problems with its shape (form errors) and its top-level properties in the order
-/// sent. Validation of the values is the validators' job, after authorization.
+/// A request body as read off the wire, before its values are judged: the problems with its shape
+/// (form errors) and its top-level properties in the order sent.
 /// </summary>
 public sealed class JsonObjectBody
 {
     /// <summary>Bodies larger than this are refused with 413.</summary>
     public const int MaxBytes = 16 * 1024;
 
-    private JsonObjectBody(BodyRejection rejection, IReadOnlyList<string> formErrors, IReadOnlyList<KeyValuePair<string, BodyValue>> properties)
+    private JsonObjectBody(IReadOnlyList<string> formErrors, IReadOnlyList<KeyValuePair<string, BodyValue>> properties)
     {
-        Rejection = rejection;
         FormErrors = formErrors;
         Properties = properties;
     }
-
-    public BodyRejection Rejection { get; }
 
     public IReadOnlyList<string> FormErrors { get; }
 
     public IReadOnlyList<KeyValuePair<string, BodyValue>> Properties { get; }
 
-    public static JsonObjectBody Rejected(BodyRejection rejection) => new(rejection, [], []);
-
-    public static JsonObjectBody Invalid(string formError) => new(BodyRejection.None, [formError], []);
+    public static JsonObjectBody Invalid(string formError) => new([formError], []);
 
     public static JsonObjectBody Of(IReadOnlyList<KeyValuePair<string, BodyValue>> properties, IReadOnlyList<string> formErrors) =>
-        new(BodyRejection.None, formErrors, properties);
+        new(formErrors, properties);
 
     /// <summary>The value sent for <paramref name="name"/> (case-sensitive), or null when absent.</summary>
     public BodyValue? Find(string name)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Layers.Application.Common.Bodies;
+namespace Layers.Api.Http;
 
 /// <summary>
 /// One property value of a JSON body as sent: its JSON kind and, for strings, the decoded text

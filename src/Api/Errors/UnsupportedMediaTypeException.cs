@@ -1,4 +1,4 @@
-namespace Layers.Application.Common.Exceptions;
+namespace Layers.Api.Errors;
 
 public sealed class UnsupportedMediaTypeException : Exception
 {

@@ -1,9 +1,9 @@
-namespace Layers.Application.Common.Exceptions;
+namespace Layers.Api.Errors;
 
 public sealed class PayloadTooLargeException : Exception
 {
     public PayloadTooLargeException()
-        : this($"The request body exceeds {Bodies.JsonObjectBody.MaxBytes} bytes.")
+        : this($"The request body exceeds {Http.JsonObjectBody.MaxBytes} bytes.")
     {
     }
 
