@@ -20,9 +20,9 @@ public sealed class OperatorCliAtomicityTests(LayersFixture fixture) : IDisposab
     public async Task Keys_create_stores_no_key_when_its_secret_cannot_be_written_out()
     {
         var slug = $"cli-{Guid.NewGuid():N}"[..20];
-        await Cli.RunAsync(fixture.Services, "orgs", "create", slug);
+        await Cli.RunAsync(fixture.UseCases, "orgs", "create", slug);
 
-        var result = await Cli.RunAsync(fixture.Services, new BrokenWriter(), "keys", "create", "--org", slug, "--scopes", "influencers:read");
+        var result = await Cli.RunAsync(fixture.UseCases, new BrokenWriter(), "keys", "create", "--org", slug, "--scopes", "influencers:read");
 
         Assert.Equal(OperatorCli.Failed, result.ExitCode);
         Assert.Equal(["Cannot write the output: The pipe is closed."], result.ErrorLines);
@@ -37,7 +37,7 @@ public sealed class OperatorCliAtomicityTests(LayersFixture fixture) : IDisposab
         await File.WriteAllTextAsync(blocker, string.Empty, TestContext.Current.CancellationToken);
         var before = await DemoRowsAsync();
 
-        var result = await Cli.RunAsync(fixture.Services, "demo", "seed", Path.Combine(blocker, "demo.json"));
+        var result = await Cli.RunAsync(fixture.UseCases, "demo", "seed", Path.Combine(blocker, "demo.json"));
 
         Assert.Equal(OperatorCli.Failed, result.ExitCode);
         Assert.Single(result.ErrorLines);
@@ -51,8 +51,8 @@ public sealed class OperatorCliAtomicityTests(LayersFixture fixture) : IDisposab
     {
         var stateFile = Path.Combine(directory, "state", "demo.json");
 
-        var first = await Cli.RunAsync(fixture.Services, "demo", "seed", stateFile);
-        var second = await Cli.RunAsync(fixture.Services, "demo", "seed", stateFile);
+        var first = await Cli.RunAsync(fixture.UseCases, "demo", "seed", stateFile);
+        var second = await Cli.RunAsync(fixture.UseCases, "demo", "seed", stateFile);
 
         Assert.Equal(OperatorCli.Ok, first.ExitCode);
         Assert.Equal(first.Output, second.Output);

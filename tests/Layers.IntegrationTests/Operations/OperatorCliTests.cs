@@ -295,7 +295,7 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         Assert.Empty(result.Error);
     }
 
-    private Task<CliResult> RunAsync(params string[] args) => Cli.RunAsync(fixture.Services, args);
+    private Task<CliResult> RunAsync(params string[] args) => Cli.RunAsync(fixture.UseCases, args);
 
     private async Task<long> CountAsync(string sql, string slug)
     {
