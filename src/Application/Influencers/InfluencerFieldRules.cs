@@ -49,7 +49,7 @@ public static class InfluencerFieldRules
 
     public static string? ProjectId(BodyValue value) =>
         !value.IsString ? BodyRules.TypeMismatch("string", value)
-        : Domain.Projects.ProjectId.TryParse(value.Text, out _) ? null
+        : PrefixedId<ProjectIdKind>.TryParse(value.Text, out _) ? null
         : InvalidProjectId;
 
     private static string? Enum<TEnum>(BodyValue value)
