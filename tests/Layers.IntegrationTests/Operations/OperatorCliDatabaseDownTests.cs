@@ -6,8 +6,9 @@ namespace Layers.IntegrationTests.Operations;
 
 /// <summary>
 /// The built CLI pointed at a database that is not there (nothing listening) or frozen (a
-/// listener that never answers): every verb gives up within the driver's timeouts, with exit code 1
-/// and one line on standard error. The shared test container is left alone.
+/// listener that never answers): every verb gives up within the configured connect timeout (1 s
+/// here, to keep the suite short), with exit code 1 and one line on standard error. The shared
+/// test container is left alone.
 /// </summary>
 public sealed class OperatorCliDatabaseDownTests
 {
@@ -40,7 +41,11 @@ public sealed class OperatorCliDatabaseDownTests
         using var frozen = new TcpListener(IPAddress.Loopback, 0);
         frozen.Start();
 
-        var result = await Cli.RunBinaryAsync(Cli.CliBinary, ConnectionStringFor(((IPEndPoint)frozen.LocalEndpoint).Port), commandLine.Split(' '));
+        var result = await Cli.RunBinaryAsync(
+            Cli.CliBinary,
+            ConnectionStringFor(((IPEndPoint)frozen.LocalEndpoint).Port),
+            new Dictionary<string, string> { ["Database__ConnectTimeout"] = "00:00:01" },
+            commandLine.Split(' '));
 
         AssertUnavailable(result);
     }
