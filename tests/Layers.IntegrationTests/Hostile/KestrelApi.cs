@@ -20,6 +20,7 @@ public sealed class KestrelApi(LayersFixture fixture) : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
             builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:MinPoolSize", "2");
 
             // A free port chosen by the OS, so parallel runs on one machine do not collide.
             builder.UseUrls("http://127.0.0.1:0");

@@ -25,6 +25,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
         {
             builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
             builder.UseSetting("RateLimiting:Enabled", "false");
+            builder.UseSetting("Database:MinPoolSize", "2");
         });
         using var otherClient = other.CreateClient();
         otherClient.DefaultRequestHeaders.Authorization = new("Bearer", token);

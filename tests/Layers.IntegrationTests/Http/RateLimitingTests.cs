@@ -13,6 +13,7 @@ public sealed class RateLimitingTests(LayersFixture fixture)
         {
             builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
             builder.UseSetting("RateLimiting:PerKeyPermitsPerSecond", "2");
+            builder.UseSetting("Database:MinPoolSize", "2");
             builder.UseSetting("RateLimiting:PerIpPermitsPerSecond", "1000");
             builder.UseSetting("RateLimiting:AnonymousPermitsPerSecond", "2");
         });

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Layers.Application.Common.Security;
+using Layers.Infrastructure.Persistence;
 using Layers.IntegrationTests.Support;
+using Npgsql;
 
 namespace Layers.IntegrationTests.Load;
 
@@ -38,16 +40,20 @@ public sealed class SoakTests(LayersFixture fixture)
             influencerIds.Add((await tenant.CreateInfluencerAsync()).Id.ToString());
         }
 
+        // A fresh instance hit at once by every client (the cold burst): it reports ready only once
+        // its pool's connections are open, so the warm-up, too, must see no 5xx.
+        var applicationName = $"soak-{Guid.NewGuid():N}";
         await using var api = await ApiProcess.StartAsync(
             new Dictionary<string, string>
             {
-                ["ConnectionStrings__Layers"] = fixture.ConnectionString,
+                ["ConnectionStrings__Layers"] = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { ApplicationName = applicationName }.ConnectionString,
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
 
                 // The soak measures the service, not the limiter: any 429 is a failure.
                 ["RateLimiting__Enabled"] = "false",
             },
             cancellationToken);
+        var openAtReady = await ConnectionsOfAsync(applicationName);
         using var http = LoadDriver.CreateHttpClient(api.BaseAddress, key, clientCount);
         var driver = new LoadDriver(http, influencerIds, clientCount);
 
@@ -69,18 +75,26 @@ public sealed class SoakTests(LayersFixture fixture)
             warm-up: {warmUp}
             run:     {run}
             memory (RSS of the API) MiB: started {Mib(startedBytes)}, after warm-up {Mib(warmBytes)}, peak {Mib(peakBytes)}, end {Mib(endBytes)}; end / after warm-up = {growth:0.00} (limit {MaxMemoryGrowth})
-            API log lines at error level: {api.ErrorLines}; lost updates at the end: {lost.Count}
+            API log lines at error level: {api.ErrorLines}; lost updates at the end: {lost.Count}; connections open at ready: {openAtReady}
             """));
         foreach (var sample in warmUp.FailureSamples.Concat(run.FailureSamples).Concat(lost))
         {
             output?.WriteLine(sample);
         }
 
+        Assert.True(openAtReady >= new DatabaseOptions().MinPoolSize, $"{openAtReady} connections were open when the API reported ready.");
         Assert.True(warmUp.ServerErrors + run.ServerErrors == 0, "The API answered 5xx.");
         Assert.True(warmUp.Unexpected + run.Unexpected == 0, "Requests were answered other than 200 (429 included) or not at all.");
         Assert.True(warmUp.Mismatches + run.Mismatches == 0, "A client read or was answered a value other than its last confirmed one.");
         Assert.Empty(lost);
         Assert.True(growth <= MaxMemoryGrowth, string.Create(CultureInfo.InvariantCulture, $"API memory grew {growth:0.00}x after warm-up."));
+    }
+
+    private async Task<long> ConnectionsOfAsync(string applicationName)
+    {
+        await using var command = fixture.DataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = applicationName });
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
     private static int PositiveSetting(string variable, int fallback) =>
