@@ -33,21 +33,23 @@ public sealed class OperatorCliDatabaseDownTests
         AssertUnavailable(result);
     }
 
-    [Theory]
-    [MemberData(nameof(EveryVerb))]
-    public async Task Every_verb_exits_1_with_one_line_when_the_database_never_answers(string commandLine)
+    [Fact]
+    public async Task Every_verb_exits_1_with_one_line_when_the_database_never_answers()
     {
-        // Connections are accepted by the kernel and then nothing is ever said on them.
+        // Connections are accepted by the kernel and then nothing is ever said on them. The verbs
+        // run side by side: each waits out the connect timeout, which is the point, not the cost.
         using var frozen = new TcpListener(IPAddress.Loopback, 0);
         frozen.Start();
+        var verbs = EveryVerb.Select(row => row.Data).ToList();
 
-        var result = await Cli.RunBinaryAsync(
+        var results = await Task.WhenAll(verbs.Select(commandLine => Cli.RunBinaryAsync(
             Cli.CliBinary,
             ConnectionStringFor(((IPEndPoint)frozen.LocalEndpoint).Port),
             new Dictionary<string, string> { ["Database__ConnectTimeout"] = "00:00:01" },
-            commandLine.Split(' '));
+            commandLine.Split(' '))));
 
-        AssertUnavailable(result);
+        Assert.Equal(7, results.Length);
+        Assert.All(results, AssertUnavailable);
     }
 
     [Fact]
