@@ -7,9 +7,9 @@ using Npgsql;
 namespace Layers.Bench.Bare;
 
 /// <summary>
-/// The benchmark's data (a throwaway org, its influencers) and the pgbench scripts built from the
-/// repository's statements. Influencer ids follow a fixed scheme so that every driver (wrk's Lua,
-/// pgbench) can draw a random seeded id without a lookup.
+/// The benchmark's throwaway org and the pgbench scripts built from the repository's statements.
+/// Influencer ids follow a fixed scheme (the runner seeds them through the create use case) so
+/// that every driver (wrk's Lua, pgbench) can draw a random seeded id without a lookup.
 /// </summary>
 internal static partial class BenchDatabase
 {
@@ -40,46 +40,12 @@ internal static partial class BenchDatabase
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// <paramref name="count"/> influencers in the org's (only) project, in one statement; returns the org id.
-    /// </summary>
-    public static async Task<Guid> SeedAsync(NpgsqlDataSource dataSource, string slug, int count)
+    /// <summary>The id of the org with this slug, whose influencers the benchmark seeded.</summary>
+    public static async Task<Guid> OrgIdAsync(NpgsqlDataSource dataSource, string slug)
     {
-        if (count < 1 || FirstNumber + count - 1 > 999_999)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The id scheme has room for 1 to 899999 influencers.");
-        }
-
-        await using (var insert = dataSource.CreateCommand($"""
-            INSERT INTO influencers
-                (org_id, id, project_id, name, gender, age_range, brand_voice, language, status, created_at, updated_at, version)
-            SELECT p.org_id, ('{IdPrefix}' || (@First + n - 1)::text)::uuid, p.id,
-                   'Bench ' || n,
-                   (ARRAY['male', 'female', 'non_binary'])[1 + n % 3],
-                   (ARRAY['teen', 'young_adult', 'adult', 'mid_adult', 'mature', 'senior'])[1 + n % 6],
-                   (ARRAY['authentic', 'witty', 'professional', 'warm', 'casual', 'educational'])[1 + n % 6],
-                   'en', 'ready', now(), now(), 1
-            FROM projects p JOIN orgs o ON o.id = p.org_id, generate_series(1, @Count) AS n
-            WHERE o.slug = @Slug
-            """))
-        {
-            insert.Parameters.AddWithValue("First", FirstNumber);
-            insert.Parameters.AddWithValue("Count", count);
-            insert.Parameters.AddWithValue("Slug", slug);
-            if (await insert.ExecuteNonQueryAsync().ConfigureAwait(false) != count)
-            {
-                throw new InvalidOperationException($"Expected org '{slug}' with exactly one project.");
-            }
-        }
-
-        await using (var analyze = dataSource.CreateCommand("VACUUM ANALYZE influencers"))
-        {
-            await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
         await using var org = dataSource.CreateCommand("SELECT id FROM orgs WHERE slug = @Slug");
         org.Parameters.AddWithValue("Slug", slug);
-        return (Guid)(await org.ExecuteScalarAsync().ConfigureAwait(false))!;
+        return await org.ExecuteScalarAsync().ConfigureAwait(false) as Guid? ?? throw new InvalidOperationException($"No org '{slug}'.");
     }
 
     /// <summary>

@@ -3,8 +3,9 @@ using Layers.Bench.Bare;
 
 // Without arguments: the bare PATCH endpoint (--urls honoured). With a verb, the benchmark's setup:
 //   reset <org-slug>                              delete the org and all it owns
-//   seed <org-slug> <count> <pgbench-dir>         insert the influencers, write the pgbench scripts;
-//                                                 prints "orgId: ..." and the pgbench -f arguments
+//   pgbench-scripts <org-slug> <count> <pgbench-dir>
+//                                                 write the pgbench scripts for the seeded influencers;
+//                                                 prints the pgbench -f arguments
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
 await using var dataSource = BareServer.CreateDataSource(connectionString);
@@ -14,10 +15,9 @@ switch (args)
     case ["reset", var slug]:
         await BenchDatabase.ResetAsync(dataSource, slug).ConfigureAwait(false);
         return 0;
-    case ["seed", var slug, var countText, var directory]:
+    case ["pgbench-scripts", var slug, var countText, var directory]:
         var count = int.Parse(countText, CultureInfo.InvariantCulture);
-        var orgId = await BenchDatabase.SeedAsync(dataSource, slug, count).ConfigureAwait(false);
-        Console.WriteLine($"orgId: {orgId}");
+        var orgId = await BenchDatabase.OrgIdAsync(dataSource, slug).ConfigureAwait(false);
         foreach (var argument in BenchDatabase.WritePgbenchScripts(directory, orgId, count, DateTimeOffset.UtcNow))
         {
             Console.WriteLine($"pgbench: {argument}");
@@ -25,7 +25,7 @@ switch (args)
 
         return 0;
     case [var verb, ..] when !verb.StartsWith('-'):
-        await Console.Error.WriteLineAsync("usage: [--urls URL] | reset <org-slug> | seed <org-slug> <count> <pgbench-dir>").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("usage: [--urls URL] | reset <org-slug> | pgbench-scripts <org-slug> <count> <pgbench-dir>").ConfigureAwait(false);
         return 2;
 }
 

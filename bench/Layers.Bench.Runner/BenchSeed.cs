@@ -1,3 +1,16 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Layers.Application;
+using Layers.Application.Common.Security;
+using Layers.Application.Influencers.Commands.CreateInfluencer;
+using Layers.Application.Organizations;
+using Layers.Domain.Influencers;
+using Layers.Domain.Organizations;
+using Layers.Infrastructure;
+using Layers.Infrastructure.Persistence;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Layers.Bench.Runner;
 
 /// <summary>The seeded data a run drives: the key every request sends, and pgbench's script arguments.</summary>
@@ -5,13 +18,17 @@ internal sealed record SeededData(string ApiKey, IReadOnlyList<string> PgbenchSc
 
 /// <summary>
 /// Seeds the throwaway org <see cref="BenchSettings.Org"/>: migrations, then the org, its project
-/// and a key with every scope through the API's operator verbs, then the influencers and the
-/// pgbench scripts through the bare endpoint's <c>seed</c> verb. Kept apart so that how
-/// influencers are created can change here alone.
+/// and a key with every scope through the operator verbs, then the influencers through the create
+/// use case (with the ids of the scheme every driver draws from), then the pgbench scripts through
+/// the bare endpoint's <c>pgbench-scripts</c> verb.
 /// </summary>
 internal static class BenchSeed
 {
     private const string PgbenchPrefix = "pgbench: ";
+
+    private static readonly Gender[] Genders = [Gender.Male, Gender.Female, Gender.NonBinary];
+    private static readonly AgeRange[] AgeRanges = Enum.GetValues<AgeRange>();
+    private static readonly BrandVoice[] BrandVoices = Enum.GetValues<BrandVoice>();
 
     public static async Task<SeededData> RunAsync(BenchSettings settings, IReadOnlyDictionary<string, string> environment)
     {
@@ -19,14 +36,15 @@ internal static class BenchSeed
         await RunAsync(settings.ApiDll, environment, "migrate").ConfigureAwait(false);
         await RunAsync(settings.BareDll, environment, "reset", Org).ConfigureAwait(false);
         await RunAsync(settings.ApiDll, environment, "orgs", "create", Org).ConfigureAwait(false);
-        await RunAsync(settings.ApiDll, environment, "projects", "create", "--org", Org, "--name", "Bench").ConfigureAwait(false);
+        var project = (await RunAsync(settings.ApiDll, environment, "projects", "create", "--org", Org, "--name", "Bench").ConfigureAwait(false))[^1];
         var key = (await RunAsync(settings.ApiDll, environment, "keys", "create", "--org", Org, "--scopes", "influencers:read,influencers:write", "--name", "bench").ConfigureAwait(false))[^1];
+        await CreateInfluencersAsync(environment["ConnectionStrings__Layers"], project, settings.Influencers).ConfigureAwait(false);
         var seeded = await RunAsync(
             settings.BareDll,
             environment,
-            "seed",
+            "pgbench-scripts",
             Org,
-            settings.Influencers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            settings.Influencers.ToString(CultureInfo.InvariantCulture),
             Path.GetFullPath(Path.Combine(settings.WorkDirectory, "pgbench"))).ConfigureAwait(false);
 
         // Each line is "pgbench: -f <file>@<weight>".
@@ -35,6 +53,33 @@ internal static class BenchSeed
             .SelectMany(line => line[PgbenchPrefix.Length..].Split(' ', 2))
             .ToList();
         return new SeededData(key, scripts);
+    }
+
+    /// <summary>Through the create use case, acting for the bench org: the rules and defaults any client gets.</summary>
+    private static async Task CreateInfluencersAsync(string connectionString, string projectIdText, int count)
+    {
+        await using var services = new ServiceCollection()
+            .AddApplication()
+            .AddInfrastructure(connectionString, new DatabaseOptions { MinPoolSize = 0 })
+            .AddSingleton<ICurrentCaller, AmbientCaller>()
+            .BuildServiceProvider();
+        var org = await services.GetRequiredService<IOrgRepository>().FindBySlugAsync(OrgSlug.Create(BenchSettings.Org), CancellationToken.None).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The org '{BenchSettings.Org}' was not created.");
+        var projectId = ProjectId.TryParse(projectIdText, out var parsed) ? parsed.Value : throw new InvalidOperationException($"Not a project id: '{projectIdText}'.");
+        var mediator = services.GetRequiredService<IMediator>();
+        using var actingForTheBenchOrg = AmbientCaller.ActAs(new CallerIdentity(org.Id, "bench", Scopes.All.ToFrozenSet(StringComparer.Ordinal)));
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (index, cancellationToken) =>
+        {
+            var number = BenchSettings.FirstNumber + index;
+            await mediator.Send(
+                new CreateInfluencerCommand(projectId, InfluencerName.Create($"Bench {number}"), Genders[index % Genders.Length])
+                {
+                    Id = InfluencerId.TryParse(BenchSettings.InfluencerId(number), out var id) ? id : throw new InvalidOperationException($"Not an id: {number}."),
+                    AgeRange = AgeRanges[index % AgeRanges.Length],
+                    BrandVoice = BrandVoices[index % BrandVoices.Length],
+                },
+                cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private static async Task<string[]> RunAsync(string dll, IReadOnlyDictionary<string, string> environment, params string[] verb)

@@ -17,6 +17,12 @@ public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerNam
     public const BrandVoice DefaultBrandVoice = Domain.Influencers.BrandVoice.Authentic;
     public const string DefaultLanguage = "en";
 
+    /// <summary>
+    /// The id to give the influencer; none: a new one. For callers that must know ids before they
+    /// exist (a seed, an import); the API never sets it.
+    /// </summary>
+    public InfluencerId? Id { get; init; }
+
     public AgeRange? AgeRange { get; init; }
 
     public BrandVoice? BrandVoice { get; init; }

@@ -29,7 +29,7 @@ public sealed class CreateInfluencerCommandHandler(
         }
 
         var influencer = Influencer.Create(
-            InfluencerId.New(),
+            request.Id ?? InfluencerId.New(),
             caller.Require().OrgId,
             projectId,
             name,

@@ -66,6 +66,19 @@ public class CreateInfluencerCommandHandlerTests
     }
 
     [Fact]
+    public async Task A_caller_that_chooses_the_id_gets_that_id()
+    {
+        var handler = new CreateInfluencerCommandHandler(influencers, Callers.Writer(), new FixedTimeProvider(TestInfluencers.Now), TestInfluencers.Mapper);
+
+        var response = await handler.Handle(
+            TestCommands.Create(("projectId", TestInfluencers.ProjectIdText), ("name", "Ava Chen"), ("gender", "female")) with { Id = TestInfluencers.Id },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(TestInfluencers.IdText, response.InfluencerId);
+        await influencers.Received(1).AddAsync(Arg.Is<Influencer>(added => added.Id == TestInfluencers.Id), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task Create_uses_every_sent_value()
     {
         var response = await CreateAsync(TestCommands.Fields(
