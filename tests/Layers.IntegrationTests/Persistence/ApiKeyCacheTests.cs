@@ -119,6 +119,32 @@ public sealed class ApiKeyCacheTests
         Assert.False(cache.TryGet(key.KeyId, out _));
     }
 
+    [Fact]
+    public async Task The_count_of_absent_ids_stays_exact_under_concurrent_stores_and_evictions()
+    {
+        var ids = Enumerable.Range(0, 64).Select(i => $"racing{i:d10}").ToArray();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(
+            () =>
+            {
+                for (var round = 0; round < 2_000; round++)
+                {
+                    var id = ids[(round * 7 + worker) % ids.Length];
+                    if (round % 5 == 0)
+                    {
+                        cache.Evict(id);
+                    }
+                    else
+                    {
+                        cache.Store(id, round % 3 == 0 ? Key(id) : null, cache.Generation);
+                    }
+                }
+            },
+            TestContext.Current.CancellationToken)));
+
+        Assert.Equal(ids.Count(id => cache.TryGet(id, out var key) && key is null), cache.AbsentCount);
+    }
+
     private StoredApiKey Key(string keyId) =>
         new(keyId, OrgId.New(), "k", ["influencers:read"], new byte[32], clock.GetUtcNow(), RevokedAt: null);
 

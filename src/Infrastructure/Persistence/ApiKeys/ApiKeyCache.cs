@@ -122,22 +122,27 @@ public sealed class ApiKeyCache(TimeProvider clock)
         }
     }
 
+    // Not AddOrUpdate: its factories may run more than once under contention, and the count of
+    // absent ids must change exactly once per entry stored or replaced.
     private void Replace(string keyId, Entry entry)
     {
-        entries.AddOrUpdate(
-            keyId,
-            static (_, added) =>
+        while (true)
+        {
+            if (entries.TryGetValue(keyId, out var existing))
             {
-                added.Cache.CountIn(added.Entry);
-                return added.Entry;
-            },
-            static (_, existing, added) =>
+                if (entries.TryUpdate(keyId, entry, existing))
+                {
+                    CountOut(existing);
+                    CountIn(entry);
+                    return;
+                }
+            }
+            else if (entries.TryAdd(keyId, entry))
             {
-                added.Cache.CountOut(existing);
-                added.Cache.CountIn(added.Entry);
-                return added.Entry;
-            },
-            (Cache: this, Entry: entry));
+                CountIn(entry);
+                return;
+            }
+        }
     }
 
     private void Remove(string keyId)
