@@ -109,7 +109,7 @@ public sealed record RequestLimitsOptions
 {
     /// <summary>
     /// How long a request may wait on the database (key lookup, reads and writes) before it answers
-    /// 503. With the driver's cancellation this keeps every answer within 5 s of the body's arrival.
+    /// 503: every answer comes within it of the body's arrival, since callers stop waiting at it.
     /// </summary>
     public TimeSpan DatabaseDeadline { get; init; } = TimeSpan.FromSeconds(3);
 

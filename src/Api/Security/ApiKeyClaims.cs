@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Layers.Application.Common.Security;
-using Layers.Domain.Organizations;
 
 namespace Layers.Api.Security;
 
@@ -23,23 +22,16 @@ public static class ApiKeyClaims
             new(KeyId, identity.KeyId),
         };
         claims.AddRange(identity.Scopes.Select(scope => new Claim(Scope, scope)));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeySecurity.Scheme, KeyId, null));
+        return new ClaimsPrincipal(new ApiKeyIdentity(identity, claims));
     }
 
-    /// <summary>The caller a principal names, or null when it was not authenticated by an API key.</summary>
-    public static CallerIdentity? Caller(ClaimsPrincipal? principal)
-    {
-        if (principal?.Identities.FirstOrDefault(IsApiKey) is not { } identity
-            || !Guid.TryParse(identity.FindFirst(OrgId)?.Value, out var orgId)
-            || identity.FindFirst(KeyId)?.Value is not { } keyId)
-        {
-            return null;
-        }
-
-        // A plain set: read a few times per request, a frozen one would cost more to build than it saves.
-        var scopes = identity.FindAll(Scope).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal);
-        return new CallerIdentity(new OrgId(orgId), keyId, scopes);
-    }
+    /// <summary>
+    /// The caller a principal names, or null when it was not authenticated by an API key. The
+    /// caller the key was authenticated as travels with the identity, so the several reads of a
+    /// request (authorization, validation, handler) rebuild nothing from the claims.
+    /// </summary>
+    public static CallerIdentity? Caller(ClaimsPrincipal? principal) =>
+        principal?.Identities.OfType<ApiKeyIdentity>().FirstOrDefault(IsApiKey)?.Caller;
 
     /// <summary>A claim of the API-key identity, without building the whole caller.</summary>
     public static string? Find(ClaimsPrincipal principal, string type)
@@ -56,4 +48,13 @@ public static class ApiKeyClaims
 
     private static bool IsApiKey(ClaimsIdentity identity) =>
         identity.IsAuthenticated && identity.AuthenticationType == ApiKeySecurity.Scheme;
+
+    private sealed class ApiKeyIdentity(CallerIdentity caller, IEnumerable<Claim> claims)
+        : ClaimsIdentity(claims, ApiKeySecurity.Scheme, KeyId, null)
+    {
+        public CallerIdentity Caller { get; } = caller;
+
+        // The framework clones the principal it hands on; the clone must keep the caller.
+        public override ClaimsIdentity Clone() => new ApiKeyIdentity(Caller, Claims);
+    }
 }
