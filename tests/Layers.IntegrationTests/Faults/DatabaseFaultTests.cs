@@ -41,7 +41,7 @@ public sealed class DatabaseFaultTests(LayersFixture fixture)
         })).ToArray();
 
         await Task.Delay(500, TestContext.Current.CancellationToken);
-        await fixture.Container.PauseAsync(TestContext.Current.CancellationToken);
+        await FreezeDatabaseAsync();
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
@@ -80,7 +80,7 @@ public sealed class DatabaseFaultTests(LayersFixture fixture)
         using var client = await tenant.ClientAsync();
         var before = await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value);
 
-        await fixture.Container.PauseAsync(TestContext.Current.CancellationToken);
+        await FreezeDatabaseAsync();
         HttpStatusCode status;
         try
         {
@@ -105,6 +105,27 @@ public sealed class DatabaseFaultTests(LayersFixture fixture)
             Version = before.Version + 1,
         };
         Assert.True(after == before || after == fullyAfter, $"row is half-written: {after}");
+    }
+
+    /// <summary>
+    /// Pauses the container (the cgroup freezer). On a loaded machine the engine's freeze can give
+    /// up before every process has stopped (runc then thaws it and fails); that is the harness's
+    /// failure, not the API's, so the freeze is tried again a few times.
+    /// </summary>
+    private async Task FreezeDatabaseAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await fixture.Container.PauseAsync(TestContext.Current.CancellationToken);
+                return;
+            }
+            catch (Docker.DotNet.DockerApiException) when (attempt < 5)
+            {
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+            }
+        }
     }
 
     /// <summary>Polls until a GET succeeds; how long that took after the database came back.</summary>
