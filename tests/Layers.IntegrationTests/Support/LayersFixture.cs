@@ -28,6 +28,11 @@ public sealed class LayersFixture : IAsyncLifetime
     private readonly PostgreSqlContainer container = new PostgreSqlBuilder(
             Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } image ? image : "postgres:15")
         .WithLabel("layers.test-run", Environment.GetEnvironmentVariable(TestRunVariable) is { Length: > 0 } run ? run : "none")
+
+        // Several API instances share this database (the shared hosts, per-test hosts, the soak's
+        // process), each with a pool of up to 50: PostgreSQL's default of 100 connections ran out
+        // on a loaded machine, where requests hold their connections longer, and answers were 503.
+        .WithCommand("-c", "max_connections=400")
         .Build();
 
     private WebApplicationFactory<Program>? factory;
@@ -65,7 +70,7 @@ public sealed class LayersFixture : IAsyncLifetime
         useCases = new ServiceCollection()
             .AddLogging()
             .AddApplication()
-            .AddInfrastructure(ConnectionString, new DatabaseOptions { MinPoolSize = 0 })
+            .AddInfrastructure(ConnectionString, new DatabaseOptions { MinPoolSize = 0, MaxPoolSize = 10 })
             .AddSingleton<ICurrentCaller, AmbientCaller>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         using var client = Factory.CreateClient();
