@@ -16,15 +16,8 @@ public sealed class KestrelApi(LayersFixture fixture) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Database:MinPoolSize", "2");
-
-            // A free port chosen by the OS, so parallel runs on one machine do not collide.
-            builder.UseUrls("http://127.0.0.1:0");
-        });
+        // Limits on, as production runs; a free port chosen by the OS, so parallel runs on one machine do not collide.
+        factory = fixture.AnotherHost(builder => builder.UseSetting("RateLimiting:Enabled", "true").UseUrls("http://127.0.0.1:0"));
         factory.UseKestrel();
         factory.StartServer();
         using var client = factory.CreateClient();

@@ -17,14 +17,12 @@ namespace Layers.IntegrationTests.Http;
 public sealed class AuthenticationBudgetTests(LayersFixture fixture)
 {
     private WebApplicationFactory<Program> Host(int failedPerSecond, int perKeyPerSecond = 1000, bool limits = true, CapturedLogs? logs = null) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        fixture.AnotherHost(builder =>
         {
-            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
             builder.UseSetting("RateLimiting:Enabled", limits ? "true" : "false");
             builder.UseSetting("RateLimiting:PerKeyPermitsPerSecond", $"{perKeyPerSecond}");
             builder.UseSetting("RateLimiting:PerIpPermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:AnonymousPermitsPerSecond", $"{failedPerSecond}");
-            builder.UseSetting("Database:MinPoolSize", "1");
             if (logs is not null)
             {
                 builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter("Npgsql.Command", LogLevel.Debug));

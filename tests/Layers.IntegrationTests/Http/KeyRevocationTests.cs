@@ -21,12 +21,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
         var tenant = await Tenant.CreateAsync(fixture);
         var influencer = await tenant.CreateInfluencerAsync();
         var token = await tenant.CreateKeyAsync();
-        await using var other = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
-            builder.UseSetting("RateLimiting:Enabled", "false");
-            builder.UseSetting("Database:MinPoolSize", "2");
-        });
+        await using var other = fixture.AnotherHost();
         using var otherClient = other.CreateClient();
         otherClient.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var otherCache = other.Services.GetRequiredService<ApiKeyCache>();

@@ -9,11 +9,10 @@ namespace Layers.IntegrationTests.Http;
 public sealed class RateLimitingTests(LayersFixture fixture)
 {
     private WebApplicationFactory<Program> LimitedHost() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        fixture.AnotherHost(builder =>
         {
-            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
+            builder.UseSetting("RateLimiting:Enabled", "true");
             builder.UseSetting("RateLimiting:PerKeyPermitsPerSecond", "2");
-            builder.UseSetting("Database:MinPoolSize", "2");
             builder.UseSetting("RateLimiting:PerIpPermitsPerSecond", "1000");
             builder.UseSetting("RateLimiting:AnonymousPermitsPerSecond", "2");
         });

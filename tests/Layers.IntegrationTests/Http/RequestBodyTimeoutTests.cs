@@ -19,11 +19,8 @@ public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncLifet
 
     public ValueTask InitializeAsync()
     {
-        host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        host = fixture.AnotherHost(builder =>
         {
-            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
-            builder.UseSetting("RateLimiting:Enabled", "false");
-            builder.UseSetting("Database:MinPoolSize", "1");
             builder.UseSetting("Requests:BodyTimeout", "00:00:01");
             builder.UseSetting("Requests:DatabaseDeadline", "00:00:01");
             builder.UseUrls("http://127.0.0.1:0");

@@ -30,13 +30,7 @@ public sealed class StoredDataTests(LayersFixture fixture)
         }
 
         var logs = new CapturedLogs();
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
-            builder.UseSetting("RateLimiting:Enabled", "false");
-            builder.UseSetting("Database:MinPoolSize", "1");
-            builder.ConfigureLogging(logging => logging.AddProvider(logs));
-        });
+        await using var host = fixture.AnotherHost(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
 

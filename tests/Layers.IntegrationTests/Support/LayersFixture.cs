@@ -135,6 +135,21 @@ public sealed class LayersFixture : IAsyncLifetime
         await container.DisposeAsync();
     }
 
+    /// <summary>
+    /// Another API instance on the test database, for a test that needs settings of its own: a
+    /// small pool (every instance opens its minimum at start-up, and all share the database's
+    /// connections) and no rate limits, unless <paramref name="configure"/> says otherwise.
+    /// </summary>
+    public WebApplicationFactory<Program> AnotherHost(Action<IWebHostBuilder>? configure = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Layers", ConnectionString);
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:MinPoolSize", "2");
+            builder.UseSetting("RateLimiting:Enabled", "false");
+            configure?.Invoke(builder);
+        });
+
     public HttpClient CreateClient(string? apiKey = null)
     {
         var client = Factory.CreateClient();
