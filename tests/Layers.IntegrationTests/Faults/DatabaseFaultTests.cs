@@ -4,20 +4,18 @@ using Layers.IntegrationTests.Support;
 
 namespace Layers.IntegrationTests.Faults;
 
-/// <summary>Freezes the shared PostgreSQL container, so it must run alone, after the parallel tests.</summary>
-[CollectionDefinition(nameof(DatabaseFaultsRunAlone), DisableParallelization = true)]
-public sealed class DatabaseFaultsRunAlone;
-
 /// <summary>
 /// PostgreSQL frozen (container paused) while requests are in flight, then thawed: answers stay
 /// within 5 s and are 503 SERVICE_UNAVAILABLE or successes, never 500; the API recovers by itself.
 /// 32 concurrent clients, so that as many statements are cut off at once as under real load: the
 /// driver's own cancellation of that many statements once starved the thread pool for seconds.
 /// </summary>
-[Collection(nameof(DatabaseFaultsRunAlone))]
-public sealed class DatabaseFaultTests(LayersFixture fixture)
+[Collection(nameof(DatabaseFaults))]
+public sealed class DatabaseFaultTests(FrozenDatabaseFixture frozen)
 {
     private static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(5);
+
+    private readonly LayersFixture fixture = frozen.Layers;
 
     [Fact]
     public async Task Requests_during_an_outage_answer_503_or_succeed_within_5_s_and_recover_without_a_restart()

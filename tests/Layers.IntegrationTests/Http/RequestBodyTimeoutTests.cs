@@ -10,26 +10,12 @@ namespace Layers.IntegrationTests.Http;
 
 /// <summary>
 /// Bodies that do not arrive in time, sent over a raw socket to Kestrel (the server production
-/// runs), against a host whose limits are short enough for a test: a body has 1 s, the database 1 s.
+/// runs), against a host whose limits are short enough for a test.
 /// </summary>
-public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncLifetime
+public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncDisposable
 {
     private WebApplicationFactory<Program>? host;
     private Uri? baseAddress;
-
-    public ValueTask InitializeAsync()
-    {
-        host = fixture.AnotherHost(builder =>
-        {
-            builder.UseSetting("Requests:BodyTimeout", "00:00:01");
-            builder.UseSetting("Requests:DatabaseDeadline", "00:00:01");
-            builder.UseUrls("http://127.0.0.1:0");
-        });
-        host.UseKestrel();
-        host.StartServer();
-        baseAddress = host.ClientOptions.BaseAddress;
-        return ValueTask.CompletedTask;
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -42,6 +28,7 @@ public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncLifet
     [Fact]
     public async Task A_body_shorter_than_its_content_length_answers_408_with_the_envelope()
     {
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(1), databaseDeadline: TimeSpan.FromSeconds(1));
         var (influencerId, key) = await InfluencerAndKeyAsync();
         const string Body = """{"name":"Mia Park"}""";
 
@@ -53,6 +40,7 @@ public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncLifet
     [Fact]
     public async Task A_body_trickled_slower_than_its_time_limit_answers_408_not_503()
     {
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(1), databaseDeadline: TimeSpan.FromSeconds(1));
         var (influencerId, key) = await InfluencerAndKeyAsync();
 
         // 10 pieces 300 ms apart: 3 s for a body that has 1 s.
@@ -64,14 +52,29 @@ public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncLifet
     [Fact]
     public async Task The_database_deadline_starts_once_the_body_has_arrived()
     {
+        // The body's limit is far above the time it takes, so that a busy machine cannot run it out.
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(15), databaseDeadline: TimeSpan.FromSeconds(1));
         var (influencerId, key) = await InfluencerAndKeyAsync();
 
-        // 4 pieces 250 ms apart: within the body's 1 s, but past the database's 1 s if it counted.
+        // 5 pieces 400 ms apart: past the database's 1 s twice over, if it counted.
         var started = Stopwatch.StartNew();
-        var response = await SendAsync(influencerId, key, """{"name":"Mia Park"}""", contentLength: null, pause: TimeSpan.FromMilliseconds(250), pieces: 4);
+        var response = await SendAsync(influencerId, key, """{"name":"Mia Park"}""", contentLength: null, pause: TimeSpan.FromMilliseconds(400), pieces: 5);
 
-        Assert.True(started.Elapsed > TimeSpan.FromSeconds(0.75), $"the body took only {started.Elapsed}");
+        Assert.True(started.Elapsed > TimeSpan.FromSeconds(1.5), $"the body took only {started.Elapsed}");
         Assert.StartsWith("HTTP/1.1 200 OK", response, StringComparison.Ordinal);
+    }
+
+    private void StartHost(TimeSpan bodyTimeout, TimeSpan databaseDeadline)
+    {
+        host = fixture.AnotherHost(builder =>
+        {
+            builder.UseSetting("Requests:BodyTimeout", bodyTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Requests:DatabaseDeadline", databaseDeadline.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseUrls("http://127.0.0.1:0");
+        });
+        host.UseKestrel();
+        host.StartServer();
+        baseAddress = host.ClientOptions.BaseAddress;
     }
 
     private static void AssertRequestTimeout(string response)

@@ -10,6 +10,10 @@ using Testcontainers.PostgreSql;
 
 [assembly: AssemblyFixture(typeof(Layers.IntegrationTests.Support.LayersFixture))]
 
+// Most tests wait on PostgreSQL or on a socket rather than on a CPU, so twice as many run at once
+// as xunit's default of one per core.
+[assembly: Xunit.v3.Parallelization(MaxThreads = 4)]
+
 namespace Layers.IntegrationTests.Support;
 
 /// <summary>
