@@ -11,14 +11,29 @@ namespace Layers.Infrastructure.Persistence.Repositories;
 
 public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluencerRepository
 {
+    /// <summary>
+    /// What the aggregate needs beyond its key: the key is the statement's own parameters, and
+    /// deleted_at is null by the filter.
+    /// </summary>
+    private const string Columns = """
+        project_id AS ProjectId, name AS Name, gender AS Gender, age_range AS AgeRange,
+        brand_voice AS BrandVoice, language AS Language, status AS Status,
+        created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        """;
+
     public async Task<Influencer?> FindAsync(OrgId orgId, InfluencerId id, CancellationToken cancellationToken)
     {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM influencers
+            WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL
+            """;
         return await dataSource.RunAsync(
             async connection =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(
-                    new CommandDefinition(InfluencerSql.Find, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
-                return row?.ToAggregate();
+                    new CommandDefinition(sql, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
+                return row?.ToAggregate(orgId, id, deletedAt: null);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -59,39 +74,33 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
     public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencer);
+        var sql = SaveChangesSql.For(influencer.PendingChanges, expectedVersion is not null);
 
-        var changes = influencer.PendingChanges;
+        // Dapper sends only the parameters the statement names.
         return await dataSource.RunAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(InfluencerSql.SaveChanges, new
+                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(sql, new
                 {
                     OrgId = influencer.OrgId.Value,
                     Id = influencer.Id.Value,
-                    SetName = changes.HasFlag(InfluencerChanges.Name),
                     Name = influencer.Name.Value,
-                    SetGender = changes.HasFlag(InfluencerChanges.Gender),
                     Gender = WireNames.Of(influencer.Gender),
-                    SetAgeRange = changes.HasFlag(InfluencerChanges.AgeRange),
                     AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
-                    SetBrandVoice = changes.HasFlag(InfluencerChanges.BrandVoice),
                     BrandVoice = WireNames.Of(influencer.BrandVoice),
-                    SetLanguage = changes.HasFlag(InfluencerChanges.Language),
                     Language = influencer.Language.Value,
-                    SetDeleted = changes.HasFlag(InfluencerChanges.Deleted),
                     influencer.DeletedAt,
                     influencer.UpdatedAt,
                     ExpectedVersion = expectedVersion,
                 })).ConfigureAwait(false);
-                return row?.ToAggregate();
+                // Only this write sets deleted_at, on a row its filter found live.
+                return row?.ToAggregate(influencer.OrgId, influencer.Id, influencer.PendingChanges.HasFlag(InfluencerChanges.Deleted) ? influencer.DeletedAt : null);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The row as Dapper reads it; timestamps arrive as UTC <see cref="DateTime"/>.</summary>
     private sealed record InfluencerRow(
-        Guid OrgId,
-        Guid Id,
         Guid ProjectId,
         string Name,
         string Gender,
@@ -101,16 +110,15 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         string Status,
         DateTime CreatedAt,
         DateTime UpdatedAt,
-        DateTime? DeletedAt,
         long Version)
     {
-        public Influencer ToAggregate()
+        public Influencer ToAggregate(OrgId orgId, InfluencerId id, DateTimeOffset? deletedAt)
         {
             try
             {
                 return Influencer.Restore(
-                    new InfluencerId(Id),
-                    new OrgId(OrgId),
+                    id,
+                    orgId,
                     new ProjectId(ProjectId),
                     InfluencerName.Create(Name),
                     WireNames.Parse<Gender>(Gender),
@@ -120,14 +128,57 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                     WireNames.Parse<InfluencerStatus>(Status),
                     DbTime.Utc(CreatedAt),
                     DbTime.Utc(UpdatedAt),
-                    DeletedAt is { } deletedAt ? DbTime.Utc(deletedAt) : null,
+                    deletedAt,
                     Version);
             }
             catch (DomainException exception)
             {
                 // Not the request's fault: a domain rule the stored row breaks is a 500, not a 422.
-                throw new StoredDataException($"Influencer {Id} of org {OrgId} breaks a domain rule: {exception.Message}", exception);
+                throw new StoredDataException($"Influencer {id} of org {orgId} breaks a domain rule: {exception.Message}", exception);
             }
+        }
+    }
+
+    /// <summary>
+    /// The UPDATE that writes exactly the changed columns, one text per combination of changes and
+    /// precondition, built once. A column not changed is not in the statement, so it keeps the
+    /// value of the row as it is when the update locks it: two PATCHes of different fields running
+    /// at the same time both survive.
+    /// </summary>
+    private static class SaveChangesSql
+    {
+        private static readonly (InfluencerChanges Change, string Assignment)[] Assignments =
+        [
+            (InfluencerChanges.Name, "name = @Name"),
+            (InfluencerChanges.Gender, "gender = @Gender"),
+            (InfluencerChanges.AgeRange, "age_range = @AgeRange"),
+            (InfluencerChanges.BrandVoice, "brand_voice = @BrandVoice"),
+            (InfluencerChanges.Language, "language = @Language"),
+            (InfluencerChanges.Deleted, "deleted_at = @DeletedAt"),
+        ];
+
+        private static readonly int Combinations = 1 << Assignments.Length;
+
+        private static readonly string[] Texts = [.. Enumerable.Range(0, 2 * Combinations).Select(index => Build((InfluencerChanges)(index % Combinations), index >= Combinations))];
+
+        public static string For(InfluencerChanges changes, bool expectsVersion)
+        {
+            var index = (int)changes;
+            ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(changes));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Combinations, nameof(changes));
+            return Texts[index + (expectsVersion ? Combinations : 0)];
+        }
+
+        private static string Build(InfluencerChanges changes, bool expectsVersion)
+        {
+            var assignments = Assignments.Where(assignment => changes.HasFlag(assignment.Change)).Select(assignment => assignment.Assignment + ", ");
+            var precondition = expectsVersion ? " AND version = @ExpectedVersion" : "";
+            return $"""
+                UPDATE influencers
+                SET {string.Concat(assignments)}updated_at = @UpdatedAt, version = version + 1
+                WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL{precondition}
+                RETURNING {Columns}
+                """;
         }
     }
 }
