@@ -27,9 +27,10 @@ public static class DependencyInjection
             MaxPoolSize = options.MaxPoolSize,
             MinPoolSize = Math.Min(options.MinPoolSize, options.MaxPoolSize),
 
-            // The API keeps no session state on pooled connections (no prepared statements, temp
-            // tables or SET), so the DISCARD ALL sent on every reuse would be pure database work.
+            // The API keeps no session state on pooled connections (no temp tables or SET) beyond
+            // the statements the driver prepared, which a DISCARD ALL on every reuse would drop.
             NoResetOnClose = true,
+            MaxAutoPrepare = options.MaxAutoPrepare,
         };
 
         services.AddSingleton(options);
