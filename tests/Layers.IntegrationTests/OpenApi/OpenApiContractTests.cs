@@ -255,6 +255,14 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     }
 
     [Fact]
+    public async Task The_language_schema_names_the_registry_date_tags_are_validated_against()
+    {
+        var description = (await DocumentAsync()).Schema("Language").GetProperty("description").GetString();
+
+        Assert.Contains(FormattableString.Invariant($"File-Date {LanguageTag.RegistryFileDate:yyyy-MM-dd}"), description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_documented_create_defaults_are_what_the_api_stores()
     {
         var document = await DocumentAsync();
