@@ -5,7 +5,7 @@ using Layers.Bench.Runner;
 // (eng/local-postgres.sh, eng/bench-tools.sh), then runs this from the repository root.
 var api = new Option<string>("--api") { Description = "The published API (Layers.Api.dll).", Required = true };
 var bare = new Option<string>("--bare") { Description = "The published bare endpoint (Layers.Bench.Bare.dll).", Required = true };
-var work = new Option<string>("--work") { Description = "Scratch directory for pgbench's scripts and logs; emptied first.", DefaultValueFactory = _ => "artifacts/bench/run" };
+var work = new Option<string>("--work") { Description = "Scratch directory for pgbench's scripts and logs and the servers' output (logs/); emptied first.", DefaultValueFactory = _ => "artifacts/bench/run" };
 var results = new Option<string>("--results") { Description = "Where latest.md and latest.json are written.", DefaultValueFactory = _ => "bench/results" };
 var script = new Option<string>("--wrk-script") { Description = "The wrk script that sends the PATCHes.", DefaultValueFactory = _ => "bench/patch.lua" };
 var postmasterPid = new Option<string?>("--postmaster-pid") { Description = "postmaster.pid of the local cluster, whose CPU is then measured." };
