@@ -1,9 +1,11 @@
 using Layers.Application.ApiKeys;
+using Layers.Application.Common.Idempotency;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
 using Layers.Infrastructure.Persistence;
 using Layers.Infrastructure.Persistence.ApiKeys;
+using Layers.Infrastructure.Persistence.Idempotency;
 using Layers.Infrastructure.Persistence.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -44,6 +46,7 @@ public static class DependencyInjection
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
         services.AddSingleton<IOrgRepository, OrgRepository>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<ApiKeyRepository>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyRepository, CachingApiKeyRepository>();

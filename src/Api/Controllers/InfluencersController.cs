@@ -56,10 +56,12 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
 
     /// <summary>
     /// The influencer created is new, so it has no current version for a precondition to hold
-    /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create.
+    /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create. Safe to
+    /// retry with an Idempotency-Key (see IdempotencyFilter).
     /// </summary>
     [HttpPost]
     [Authorize(Policy = Scopes.InfluencersWrite)]
+    [Idempotent]
     public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,9 @@ public static class ApiExceptionMapper
 {
     public const string RetryAfterSeconds = "5";
 
+    /// <summary>A request holding the same idempotency key ends within the request deadline: soon.</summary>
+    public const string InProgressRetryAfterSeconds = "1";
+
     public static ApiProblem Unavailable { get; } = new(
         StatusCodes.Status503ServiceUnavailable,
         ApiErrorCodes.ServiceUnavailable,
@@ -28,6 +31,12 @@ public static class ApiExceptionMapper
         PayloadTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, ApiErrorCodes.PayloadTooLarge, e.Message, LogLevel.Debug),
         UnsupportedMediaTypeException e => new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType, e.Message, LogLevel.Debug),
         RequestValidationException e => Invalid(e.FormErrors, e.FieldErrors),
+        InvalidRequestHeaderException e => e.Header.Length == 0
+            ? Invalid([e.Problem], new Dictionary<string, IReadOnlyList<string>>(), e.Message)
+            : Invalid([], new Dictionary<string, IReadOnlyList<string>> { [e.Header] = [e.Problem] }, e.Message),
+        IdempotencyKeyReusedException e => new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.IdempotencyKeyReused, e.Message, LogLevel.Debug),
+        IdempotencyKeyInProgressException e => new(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict, e.Message, LogLevel.Debug,
+            Headers: new Dictionary<string, string> { ["Retry-After"] = InProgressRetryAfterSeconds }),
 
         // A domain invariant the validators did not foresee: still the client's input, never a 500.
         DomainException e => Invalid([e.Message], new Dictionary<string, IReadOnlyList<string>>()),
@@ -56,8 +65,8 @@ public static class ApiExceptionMapper
         _ => new(status, ApiErrorCodes.Validation, "Invalid request.", LogLevel.Debug),
     };
 
-    private static ApiProblem Invalid(IReadOnlyList<string> formErrors, IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors) =>
-        new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.Validation, "Invalid body.", LogLevel.Debug,
+    private static ApiProblem Invalid(IReadOnlyList<string> formErrors, IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors, string message = "Invalid body.") =>
+        new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.Validation, message, LogLevel.Debug,
             new ValidationDetails(formErrors, fieldErrors));
 
     /// <summary>

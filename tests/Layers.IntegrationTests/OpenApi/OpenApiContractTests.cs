@@ -255,6 +255,14 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     }
 
     [Fact]
+    public async Task The_language_schema_names_the_registry_date_tags_are_validated_against()
+    {
+        var description = (await DocumentAsync()).Schema("Language").GetProperty("description").GetString();
+
+        Assert.Contains(FormattableString.Invariant($"File-Date {LanguageTag.RegistryFileDate:yyyy-MM-dd}"), description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_documented_create_defaults_are_what_the_api_stores()
     {
         var document = await DocumentAsync();
@@ -270,6 +278,54 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         Assert.Equal([InfluencerFields.BrandVoice, InfluencerFields.Language], defaults.Select(property => property.Name));
         Assert.All(defaults, property => Assert.Equal(property.Value.GetProperty("default").GetString(), created.GetProperty(property.Name).GetString()));
     }
+
+    /// <summary>
+    /// The operations marked <see cref="IdempotentAttribute"/> document the optional key header with
+    /// the parser's limits, and the replay header on their successes; no other operation does.
+    /// </summary>
+    [Fact]
+    public async Task Exactly_the_idempotent_operations_document_the_key_and_the_replay_header()
+    {
+        var document = await DocumentAsync();
+        var idempotent = AppOperation.All(fixture)
+            .Where(operation => operation.Endpoint.Metadata.GetMetadata<IdempotentAttribute>() is not null)
+            .Select(operation => operation.Key)
+            .ToList();
+
+        var documented = document.Operations()
+            .Where(operation => HeaderParameters(document, operation.PathItem, operation.Operation).ContainsKey(IdempotencyKeyHeader.Name))
+            .Select(operation => operation.Key);
+
+        Assert.Contains("POST /v1/influencers", idempotent);
+        Assert.Equal(idempotent.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        foreach (var key in idempotent)
+        {
+            var operation = document.Operation(key);
+            var parameter = HeaderParameters(document, default, operation)[IdempotencyKeyHeader.Name];
+            var schema = parameter.GetProperty("schema");
+            Assert.False(parameter.GetProperty("required").GetBoolean());
+            Assert.Equal((1, IdempotencyKeyHeader.MaxLength), (schema.GetProperty("minLength").GetInt32(), schema.GetProperty("maxLength").GetInt32()));
+            var successes = operation.GetProperty("responses").EnumerateObject().Where(response => response.Name.StartsWith('2')).ToList();
+            Assert.NotEmpty(successes);
+            Assert.All(successes, response => Assert.True(
+                document.Resolve(response.Value).GetProperty("headers").TryGetProperty(RecordedResponse.ReplayedHeader, out _), $"{key} {response.Name}"));
+        }
+
+        var replaying = document.Operations()
+            .Where(operation => operation.Operation.GetProperty("responses").EnumerateObject()
+                .Any(response => document.Resolve(response.Value).TryGetProperty("headers", out var headers) && headers.TryGetProperty(RecordedResponse.ReplayedHeader, out _)))
+            .Select(operation => operation.Key);
+        Assert.Equal(idempotent.Order(StringComparer.Ordinal), replaying.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The header parameters of an operation and its path item, by name.</summary>
+    private static Dictionary<string, JsonElement> HeaderParameters(OpenApiDocument document, JsonElement pathItem, JsonElement operation) =>
+        new[] { pathItem, operation }
+            .Where(owner => owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty("parameters", out _))
+            .SelectMany(owner => owner.GetProperty("parameters").EnumerateArray())
+            .Select(document.Resolve)
+            .Where(parameter => parameter.GetProperty("in").GetString() == "header")
+            .ToDictionary(parameter => parameter.GetProperty("name").GetString()!, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every exception the API may meet on its way to an operation, and the status the error map gives it.</summary>
     private static int StatusOf(Exception exception) => ApiExceptionMapper.Map(exception).Status;
@@ -300,6 +356,14 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         if (readsBody)
         {
             statuses.UnionWith([StatusOf(new RequestBodyTimeoutException()), StatusOf(new PayloadTooLargeException()), StatusOf(new UnsupportedMediaTypeException()), StatusOf(new RequestValidationException())]);
+        }
+
+        // An idempotent operation judges its key (422), and finds it held by another request (409) or reused (422).
+        if (metadata.GetMetadata<IdempotentAttribute>() is not null)
+        {
+            statuses.UnionWith([
+                StatusOf(new InvalidRequestHeaderException()), StatusOf(new IdempotencyKeyInProgressException()), StatusOf(new IdempotencyKeyReusedException()),
+            ]);
         }
 
         // An operation on one influencer may not find it, and judges If-Match and If-None-Match.

@@ -124,7 +124,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                     WireNames.Parse<Gender>(Gender),
                     AgeRange is null ? null : WireNames.Parse<AgeRange>(AgeRange),
                     WireNames.Parse<BrandVoice>(BrandVoice),
-                    LanguageTag.Create(Language),
+                    LanguageTag.Restore(Language),
                     WireNames.Parse<InfluencerStatus>(Status),
                     DbTime.Utc(CreatedAt),
                     DbTime.Utc(UpdatedAt),
