@@ -68,6 +68,21 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }
 
+    /// <summary>
+    /// A new influencer made from this one in another language. If-Match is judged against the
+    /// source, after it is found (412), so a client clones exactly the version it read; as on a
+    /// create, If-None-Match is always satisfied, since the influencer made is new.
+    /// </summary>
+    [HttpPost("{influencerId}/clone")]
+    [Authorize(Policy = Scopes.InfluencersWrite)]
+    public async Task<Created<InfluencerResponse>> Clone(string influencerId, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
+        var created = await mediator.Send(InfluencerBodies.ToCloneCommand(body, Id(influencerId), EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
+        Response.Headers.ETag = EntityTags.Format(created.Version);
+        return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
+    }
+
     [HttpDelete("{influencerId}")]
     [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<NoContent> Delete(string influencerId, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         var document = await DocumentAsync();
         var bodyReaders = await BodyReadingOperationsAsync();
 
-        Assert.Equal(["PATCH /v1/influencers/{influencerId}", "POST /v1/influencers"], bodyReaders.Order(StringComparer.Ordinal));
+        Assert.Equal(["PATCH /v1/influencers/{influencerId}", "POST /v1/influencers", "POST /v1/influencers/{influencerId}/clone"], bodyReaders.Order(StringComparer.Ordinal));
         Assert.Equal(
             bodyReaders.Order(StringComparer.Ordinal),
             document.Operations().Where(operation => operation.Operation.TryGetProperty("requestBody", out _)).Select(operation => operation.Key).Order(StringComparer.Ordinal));
