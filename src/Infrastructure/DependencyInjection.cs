@@ -1,4 +1,5 @@
 using Layers.Application.ApiKeys;
+using Layers.Application.Common.Paging;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
         services.AddSingleton<IOrgRepository, OrgRepository>();
         services.AddSingleton<ApiKeyRepository>();
         services.AddSingleton<ApiKeyCache>();

@@ -5,6 +5,7 @@ using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.DeleteInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Influencers.Queries.GetInfluencer;
+using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Domain.Influencers;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,8 @@ namespace Layers.Api.Controllers;
 /// <summary>
 /// HTTP in, typed commands and queries out. Bodies are read raw and turned into commands by
 /// <see cref="InfluencerBodies"/>, so that strictness (unknown and duplicated fields, wrong types,
-/// absent versus null) is judged exactly; a path segment that is no id is sent as no id, and is
+/// absent versus null) is judged exactly, and query strings likewise by
+/// <see cref="InfluencerQueries"/>; a path segment that is no id is sent as no id, and is
 /// then not found like any other. Responses
 /// carry an ETag of the row's version; If-Match and If-None-Match are honoured (see EntityTags).
 /// Actions return typed HTTP results, written as JSON directly: the API speaks nothing else, so
@@ -42,6 +44,20 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
         return EntityTags.ParseIfNoneMatch(Request.Headers.IfNoneMatch)?.Contains(influencer.Version) == true
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(influencer);
+    }
+
+    /// <summary>
+    /// A page of the org's influencers, newest first; GET and HEAD. The query string is read raw by
+    /// <see cref="InfluencerQueries"/>, as bodies are, so that parameter names match exactly and
+    /// unknown or repeated parameters are refused.
+    /// </summary>
+    [HttpGet]
+    [HttpHead]
+    [Authorize(Policy = Scopes.InfluencersRead)]
+    public async Task<Ok<InfluencerPage>> List(CancellationToken cancellationToken)
+    {
+        var page = await mediator.Send(InfluencerQueries.ToListQuery(Request.QueryString), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(page);
     }
 
     [HttpPatch("{influencerId}")]

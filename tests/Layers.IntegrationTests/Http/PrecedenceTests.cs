@@ -64,8 +64,22 @@ public sealed class PrecedenceTests(LayersFixture fixture)
     }
 
     [Theory]
+    [InlineData("?limit=0&sort=name")]
+    [InlineData("?cursor=not-a-cursor")]
+    public async Task Missing_read_scope_is_forbidden_whatever_the_listings_parameters(string queryString)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync("influencers:write");
+
+        using var response = await client.ListInfluencersAsync(queryString);
+
+        await ApiAssert.ForbiddenScopeAsync(response, "influencers:read");
+    }
+
+    [Theory]
     [InlineData("PATCH", "/v1/influencers/" + NotFoundId, TooLarge)]
     [InlineData("POST", "/v1/influencers/" + NotFoundId + "/clone", "text/plain")]
+    [InlineData("GET", "/v1/influencers?limit=0&sort=name", "invalid")]
     [InlineData("PATCH", "/v1/influencers/" + NotFoundId, "text/plain")]
     [InlineData("POST", "/v1/influencers", "no content type")]
     [InlineData("GET", "/v1/no-such-route", "invalid")]
