@@ -1,5 +1,6 @@
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Idempotency;
+using Layers.Application.Common.Paging;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
         services.AddSingleton<IOrgRepository, OrgRepository>();
         services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<ApiKeyRepository>();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Layers.IntegrationTests.Http;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on <c>POST /v1/influencers</c>: one execution per key and org, retries
+/// <c>Idempotency-Key</c> on <c>POST /v1/influencers</c> and on clone: one execution per key and org, retries
 /// answered from the record, the record consistent with the rows it describes.
 /// </summary>
 [Collection(nameof(IdempotencyKeysOneAtATime))]
@@ -39,6 +39,26 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
         Assert.NotEqual(ApiAssert.RequestId(first), ApiAssert.RequestId(retry));
         Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
+    }
+
+    [Fact]
+    public async Task A_retried_clone_answers_the_recorded_outcome_again_and_makes_one_copy()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var source = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        var key = NewKey();
+
+        using var first = await CloneAsync(client, source.Id.ToString(), key);
+        using var retry = await CloneAsync(client, source.Id.ToString(), key);
+
+        var created = await ApiAssert.InfluencerAsync(first, HttpStatusCode.Created);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        var replayed = await ApiAssert.InfluencerAsync(retry, HttpStatusCode.Created);
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(created.GetRawText(), replayed.GetRawText());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(2, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
     }
 
     [Fact]
@@ -287,6 +307,17 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    private static async Task<HttpResponseMessage> CloneAsync(HttpClient client, string sourceId, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/influencers/{sourceId}/clone", UriKind.Relative))
+        {
+            Content = ApiRequests.Body("""{"language":"fr-CA"}"""),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", ApiRequests.Json);
+        Assert.True(request.Headers.TryAddWithoutValidation(Header, key));
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A claim as a request in progress leaves it, or as it stays when its process died.</summary>
     private Task InsertClaimInProgressAsync(Tenant tenant, string key, string expiresAt) => ExecuteAsync(
         $"""
@@ -327,5 +358,9 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
 
         public Task<Layers.Domain.Influencers.Influencer?> SaveChangesAsync(Layers.Domain.Influencers.Influencer influencer, long? expectedVersion, CancellationToken cancellationToken) =>
             inner.SaveChangesAsync(influencer, expectedVersion, cancellationToken);
+
+        public Task<IReadOnlyList<Layers.Domain.Influencers.Influencer>> ListAsync(
+            Layers.Domain.Organizations.OrgId orgId, ProjectId? projectId, InfluencerListPosition? after, int count, CancellationToken cancellationToken) =>
+            inner.ListAsync(orgId, projectId, after, count, cancellationToken);
     }
 }

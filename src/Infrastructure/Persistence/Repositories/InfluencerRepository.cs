@@ -71,6 +71,64 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<Influencer>> ListAsync(OrgId orgId, ProjectId? projectId, InfluencerListPosition? after, int count, CancellationToken cancellationToken)
+    {
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<InfluencerRow>(new CommandDefinition(ListStatement(projectId is not null, after is not null), new
+                {
+                    OrgId = orgId.Value,
+                    ProjectId = projectId?.Value,
+                    AfterCreatedAt = after?.CreatedAt.ToUniversalTime(),
+                    AfterId = after?.Id.Value,
+                    Count = count,
+                })).ConfigureAwait(false);
+                return (IReadOnlyList<Influencer>)[.. rows.Select(row => row.ToAggregate())];
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The listing's statement: one page, newest first, found by position rather than counted
+    /// (no OFFSET), so any page costs one scan of the index
+    /// influencers_org_id_created_at_id_project_id over just its rows. (created_at, id) never
+    /// changes, so a position stays valid while rows are added and deleted around it.
+    /// </summary>
+    internal static string ListStatement(bool ofProject, bool afterPosition) => (ofProject, afterPosition) switch
+    {
+        (false, false) => ListAll,
+        (false, true) => ListAllAfter,
+        (true, false) => ListProject,
+        (true, true) => ListProjectAfter,
+    };
+
+    private const string ListWhere = """
+        FROM influencers
+        WHERE org_id = @OrgId AND deleted_at IS NULL
+        """;
+
+    // The project's own row is looked up once, before the scan: a project not of this org (or
+    // none) then answers an empty page without reading the org's index range.
+    private const string ListOfProject = """
+          AND project_id = @ProjectId
+          AND EXISTS (SELECT FROM projects WHERE org_id = @OrgId AND id = @ProjectId)
+        """;
+
+    private const string ListAfter = """
+          AND (created_at, id) < (@AfterCreatedAt, @AfterId)
+        """;
+
+    private const string ListOrder = """
+        ORDER BY created_at DESC, id DESC
+        LIMIT @Count
+        """;
+
+    private const string ListAll = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListOrder}";
+    private const string ListAllAfter = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListAfter}\n{ListOrder}";
+    private const string ListProject = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListOfProject}\n{ListOrder}";
+    private const string ListProjectAfter = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListOfProject}\n{ListAfter}\n{ListOrder}";
+
     public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencer);
