@@ -1,8 +1,7 @@
+using Layers.IntegrationTests.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-
-using Layers.IntegrationTests.Support;
 
 namespace Layers.IntegrationTests.Http;
 

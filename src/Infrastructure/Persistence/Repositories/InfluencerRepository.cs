@@ -84,7 +84,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                     AfterId = after?.Id.Value,
                     Count = count,
                 })).ConfigureAwait(false);
-                return (IReadOnlyList<Influencer>)[.. rows.Select(row => row.ToAggregate())];
+                return (IReadOnlyList<Influencer>)[.. rows.Select(row => row.ToAggregate(orgId, new InfluencerId(row.Id), deletedAt: null))];
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -124,10 +124,10 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         LIMIT @Count
         """;
 
-    private const string ListAll = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListOrder}";
-    private const string ListAllAfter = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListAfter}\n{ListOrder}";
-    private const string ListProject = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListOfProject}\n{ListOrder}";
-    private const string ListProjectAfter = $"SELECT {InfluencerSql.Columns}\n{ListWhere}\n{ListOfProject}\n{ListAfter}\n{ListOrder}";
+    private const string ListAll = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOrder}";
+    private const string ListAllAfter = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListAfter}\n{ListOrder}";
+    private const string ListProject = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOfProject}\n{ListOrder}";
+    private const string ListProjectAfter = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOfProject}\n{ListAfter}\n{ListOrder}";
 
     public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
     {
@@ -157,19 +157,34 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The row as Dapper reads it; timestamps arrive as UTC <see cref="DateTime"/>.</summary>
-    private sealed record InfluencerRow(
-        Guid ProjectId,
-        string Name,
-        string Gender,
-        string? AgeRange,
-        string BrandVoice,
-        string Language,
-        string Status,
-        DateTime CreatedAt,
-        DateTime UpdatedAt,
-        long Version)
+    /// <summary>
+    /// The row as Dapper reads it, by column name; timestamps arrive as UTC <see cref="DateTime"/>.
+    /// <see cref="Id"/> is read by the listing only: the other statements know the id they asked for.
+    /// </summary>
+    private sealed class InfluencerRow
     {
+        public Guid Id { get; init; }
+
+        public Guid ProjectId { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string Gender { get; init; } = "";
+
+        public string? AgeRange { get; init; }
+
+        public string BrandVoice { get; init; } = "";
+
+        public string Language { get; init; } = "";
+
+        public string Status { get; init; } = "";
+
+        public DateTime CreatedAt { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+
+        public long Version { get; init; }
+
         public Influencer ToAggregate(OrgId orgId, InfluencerId id, DateTimeOffset? deletedAt)
         {
             try
