@@ -78,8 +78,10 @@ public sealed class RedisLimitStore : IDisposable
             Outage.Answered(asked);
             return true;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception)
         {
+            // Not only RedisException and TimeoutException: a command pending when the client drops
+            // a dead connection is cancelled. Readiness must not fail (500) because of Redis.
             Outage.Failed(asked, exception);
             return false;
         }
