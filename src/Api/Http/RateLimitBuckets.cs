@@ -6,7 +6,8 @@ namespace Layers.Api.Http;
 /// The token buckets of the rate limits: this instance's own, or, when Redis is configured
 /// (<see cref="RedisLimitStore"/>), buckets that all instances share, for which a bucket of this
 /// instance stands in while Redis does not answer (<see cref="FallbackRateLimiter"/>). Every
-/// bucket holds twice its rate and refills its rate once a second.
+/// bucket holds twice its rate and refills its rate each second: an instance's continuously, a
+/// Redis one in a single step.
 /// </summary>
 public sealed class RateLimitBuckets(RedisLimitStore? store = null)
 {
@@ -18,8 +19,6 @@ public sealed class RateLimitBuckets(RedisLimitStore? store = null)
 
     /// <summary>A bucket per client address for failed authentications.</summary>
     public const string FailedAuthenticationScope = "anon";
-
-    public bool AreShared => store is not null;
 
     /// <summary>The bucket of <paramref name="partition"/> (an address, a key id) among the buckets of <paramref name="scope"/>.</summary>
     public RateLimitPartition<string> Bucket(string scope, string partition, int permitsPerSecond) =>

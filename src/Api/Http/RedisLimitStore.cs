@@ -7,7 +7,8 @@ namespace Layers.Api.Http;
 /// <summary>
 /// Redis, where the instances keep their token buckets when <c>ConnectionStrings:Redis</c> is set
 /// (RedisRateLimiting's token bucket, over StackExchange.Redis). Whether it answers is
-/// <see cref="Outage"/>'s to track; a request never waits on it longer than the configured timeout.
+/// <see cref="Outage"/>'s to track. A request waits on it for about twice the configured timeout
+/// at most: the client notices a timed-out command at its next heartbeat.
 /// </summary>
 public sealed class RedisLimitStore : IDisposable
 {
@@ -20,7 +21,8 @@ public sealed class RedisLimitStore : IDisposable
         Outage = outage;
         Clock = clock;
 
-        // Not awaited: unreachable, it gives up after the connect timeout and keeps trying in the background.
+        // At start-up, once: an unreachable Redis makes it give up after the connect timeout, and the
+        // client keeps trying in the background.
         redis = ConnectionMultiplexer.Connect(Options(configuration, timeout));
     }
 

@@ -45,7 +45,7 @@ public sealed partial class SharedLimitsOutage(ILogger<SharedLimitsOutage> logge
                 return false;
             }
 
-            nextTry = asked + Ticks(RetryInterval);
+            Volatile.Write(ref nextTry, asked + Ticks(RetryInterval));
             return true;
         }
     }
@@ -92,7 +92,7 @@ public sealed partial class SharedLimitsOutage(ILogger<SharedLimitsOutage> logge
 
             active = true;
             began = clock.GetTimestamp();
-            nextTry = began + Ticks(RetryInterval);
+            Volatile.Write(ref nextTry, began + Ticks(RetryInterval));
             LogDown(logger, exception);
         }
     }
