@@ -26,7 +26,7 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
             .AddApiKeySecurity()
             .AddSingleton<IApiKeyRepository>(new OneKey(stored))
             .AddSingleton<ApiKeyAuthenticator>()
-            .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions()))
+            .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions(), new RateLimitBuckets()))
             .BuildServiceProvider();
     }
 
