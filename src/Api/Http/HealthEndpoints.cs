@@ -1,4 +1,5 @@
 using Layers.Api.Errors;
+using Layers.Api.Hosting;
 using Layers.Infrastructure.Persistence;
 
 namespace Layers.Api.Http;
@@ -20,8 +21,15 @@ public static class HealthEndpoints
         return endpoints;
     }
 
-    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database)
+    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database, GracefulShutdown shutdown)
     {
+        // Stopping: not ready whatever the database says, so that load balancers stop sending.
+        if (shutdown.IsDraining)
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.ShuttingDown).ConfigureAwait(false);
+            return;
+        }
+
         if (!await database.IsReadyAsync(ReadinessTimeout, context.RequestAborted).ConfigureAwait(false))
         {
             await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Unavailable).ConfigureAwait(false);
