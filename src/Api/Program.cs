@@ -65,6 +65,8 @@ builder.Services.AddMvcCore(mvc =>
 
 var app = builder.Build();
 
+// First: everything after it that reads the client address sees the one a trusted proxy gave.
+app.UseTrustedProxies(builder.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxiesOptions>() ?? new TrustedProxiesOptions());
 app.UseConnectionCloseWhileDraining();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
