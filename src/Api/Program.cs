@@ -1,5 +1,6 @@
 using Layers.Api.Errors;
 using Layers.Api.Http;
+using Layers.Api.Observability;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
@@ -29,6 +30,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 var connectionString = builder.Configuration.GetConnectionString("Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
 
+builder.AddTelemetry();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
 builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions());
@@ -56,6 +58,7 @@ builder.Services.AddMvcCore(mvc =>
 
 var app = builder.Build();
 
+app.UseMetricsPort();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Layers.Api.Errors;
 using Layers.Api.Http;
+using Layers.Api.Observability;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Authentication;
@@ -21,7 +22,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyAuthenticator authenticator,
-    FailedAuthenticationBudget failures)
+    FailedAuthenticationBudget failures,
+    ApiMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     // One handler instance serves one request: the challenge reads what authentication found.
@@ -56,6 +58,11 @@ public sealed class ApiKeyAuthenticationHandler(
         var problem = status == ApiKeyAuthenticationStatus.Deferred ? RateLimiting.Problem(1)
             : failures.TryCharge(ClientAddress.Of(Context), out retryAfter) ? ApiExceptionMapper.Map(new UnauthenticatedException())
             : RateLimiting.Problem(retryAfter);
+        if (problem.Status == StatusCodes.Status429TooManyRequests)
+        {
+            metrics.RateLimited(RateLimitBudget.FailedAuthentication);
+        }
+
         await ApiErrorWriter.WriteAsync(Context, problem).ConfigureAwait(false);
     }
 
