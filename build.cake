@@ -220,10 +220,11 @@ Task("Soak")
     });
 });
 
-// PATCH throughput of the API against a bare Npgsql endpoint (bench/Layers.Bench.Bare) and against
-// pgbench running the repository's statements alone: publishes both servers, starts the database
-// and the load tools, then runs the harness, bench/Layers.Bench.Runner (README, "Benchmark").
-// --bench-args="--rounds 1 --seconds 5" passes options on to it.
+// PATCH cost of the API (and of the API as shipped) against a bare Npgsql endpoint
+// (bench/Layers.Bench.Bare) and against pgbench running that endpoint's statements alone, steady
+// and from cold: publishes both servers, starts the database and the load tools, then runs the
+// harness, bench/Layers.Bench.Runner (README, "Benchmark").
+// --bench-args="--rounds 1 --seconds 3 --warm-up 2 --cold-rounds 1" passes options on to it.
 Task("Bench")
     .Does(() =>
 {

@@ -1,19 +1,23 @@
 -- wrk script of ./build.sh bench: each request PATCHes one random field of one random seeded
--- influencer with a random valid value. The values are those of the pgbench scripts
--- (BenchDatabase.Fields in Layers.Bench.Bare); ids follow its scheme.
--- Env: LAYERS_BENCH_KEY (API key), LAYERS_BENCH_FIRST and LAYERS_BENCH_COUNT (seeded numbers).
+-- influencer with a random value of that field. The fields and values are the benchmark's
+-- workload (BenchWorkload in Layers.Bench.Bare), which the runner passes on; ids follow its scheme.
+-- Env: LAYERS_BENCH_KEY (API key), LAYERS_BENCH_FIRST and LAYERS_BENCH_COUNT (seeded numbers),
+-- LAYERS_BENCH_FIELDS (the workload: field=value,value;field=...).
 
 local key = assert(os.getenv("LAYERS_BENCH_KEY"), "LAYERS_BENCH_KEY is not set")
 local first = tonumber(os.getenv("LAYERS_BENCH_FIRST") or "100001")
 local count = tonumber(os.getenv("LAYERS_BENCH_COUNT") or "10000")
+local spec = assert(os.getenv("LAYERS_BENCH_FIELDS"), "LAYERS_BENCH_FIELDS is not set")
 
-local fields = {
-  { "name", { "Ava Chen", "Noah Patel", "Mia Rossi", "Liam Walker" } },
-  { "gender", { "male", "female", "non_binary" } },
-  { "ageRange", { "teen", "young_adult", "adult", "mid_adult", "mature", "senior" } },
-  { "brandVoice", { "authentic", "witty", "professional", "warm", "casual", "educational" } },
-  { "language", { "en", "es-MX", "fr", "de-DE", "pt-BR", "zh-Hans-CN" } },
-}
+local fields = {}
+for field, values in string.gmatch(spec, "([^;=]+)=([^;]+)") do
+  local list = {}
+  for value in string.gmatch(values, "[^,]+") do
+    table.insert(list, value)
+  end
+  table.insert(fields, { field, list })
+end
+assert(#fields > 0, "LAYERS_BENCH_FIELDS names no field")
 
 local headers = {
   ["Authorization"] = "Bearer " .. key,

@@ -3,8 +3,9 @@
 # (logs go to stderr):   eval "$(eng/container-engine.sh)"
 #  - an engine that already answers (DOCKER_HOST, else /var/run/docker.sock) is used as it is;
 #  - else, on Linux as root with apt-get: rootful podman serving the Docker API, plus a
-#    PostgreSQL 15 image built from this machine's own PostgreSQL packages, because machines
-#    without Docker here have no image registry either. Idempotent; a re-run takes about a second.
+#    PostgreSQL 15 image and a Redis image (eng/redis-image.sh) built from this machine's own
+#    packages, because machines without Docker here have no image registry either. Idempotent; a
+#    re-run takes about a second.
 # `eng/container-engine.sh --cleanup RUN` removes the containers one test run left in podman, those
 # labelled layers.test-run=RUN (see the Test target): Ryuk, which removes them under Docker, is off
 # here (it has no image without a registry). Other runs' containers are left alone.
@@ -48,6 +49,7 @@ if [ "$existing" != "unix://$SOCK" ] && ping_ok "$existing"; then
   log "using the container engine answering at $existing"
   echo "export DOCKER_HOST=$existing"
   echo "export LAYERS_TEST_POSTGRES_IMAGE=${LAYERS_TEST_POSTGRES_IMAGE:-postgres:$PG_MAJOR}"
+  echo "export LAYERS_TEST_REDIS_IMAGE=${LAYERS_TEST_REDIS_IMAGE:-redis:7}"
   exit 0
 fi
 if [ "$(uname -s)" != Linux ] || [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
@@ -254,6 +256,9 @@ if [ "$have_recipe" != "$RECIPE" ]; then
   log "built $IMAGE in $((SECONDS - t0)) s"
 fi
 
+# ---------------------------------------------------------------- 3b. Redis image
+REDIS_IMAGE=$(bash "$(dirname "${BASH_SOURCE[0]}")/redis-image.sh")
+
 # ---------------------------------------------------------------- 4. Docker API service
 if ping_ok "unix://$SOCK" && [ "$conf_changed" = 1 ]; then
   pid=$(cat "$PIDFILE" 2>/dev/null || true)
@@ -296,4 +301,5 @@ export DOCKER_HOST=unix://$SOCK
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 export LAYERS_TEST_POSTGRES_IMAGE=$IMAGE
+export LAYERS_TEST_REDIS_IMAGE=$REDIS_IMAGE
 EOF

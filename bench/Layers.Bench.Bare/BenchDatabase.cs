@@ -1,31 +1,20 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Layers.Infrastructure.Persistence.Repositories;
 using Npgsql;
 
 namespace Layers.Bench.Bare;
 
 /// <summary>
-/// The benchmark's throwaway org and the pgbench scripts built from the repository's statements.
-/// Influencer ids follow a fixed scheme (the runner seeds them through the create use case) so
-/// that every driver (wrk's Lua, pgbench) can draw a random seeded id without a lookup.
+/// The benchmark's throwaway org and the pgbench scripts built from the bare endpoint's own
+/// statements. Influencer ids follow a fixed scheme (the runner seeds them through the create use
+/// case) so that every driver (wrk's Lua, pgbench) can draw a random seeded id without a lookup.
 /// </summary>
 internal static partial class BenchDatabase
 {
     /// <summary>Influencer n has the uuid 00000000-0000-4000-8000-000000nnnnnn; n has six digits.</summary>
     public const int FirstNumber = 100_001;
     private const string IdPrefix = "00000000-0000-4000-8000-000000";
-
-    // The values the wrk script (bench/patch.lua) draws from, field by field.
-    private static readonly (string Field, string Parameter, string[] Values)[] Fields =
-    [
-        ("name", "Name", ["Ava Chen", "Noah Patel", "Mia Rossi", "Liam Walker"]),
-        ("gender", "Gender", ["male", "female", "non_binary"]),
-        ("ageRange", "AgeRange", ["teen", "young_adult", "adult", "mid_adult", "mature", "senior"]),
-        ("brandVoice", "BrandVoice", ["authentic", "witty", "professional", "warm", "casual", "educational"]),
-        ("language", "Language", ["en", "es-MX", "fr", "de-DE", "pt-BR", "zh-Hans-CN"]),
-    ];
 
     /// <summary>Deletes the org with this slug and everything it owns, so a run starts from scratch.</summary>
     public static async Task ResetAsync(NpgsqlDataSource dataSource, string slug)
@@ -49,48 +38,31 @@ internal static partial class BenchDatabase
     }
 
     /// <summary>
-    /// One pgbench script per (field, value), each weighted so that every field is as likely as in
-    /// the wrk script; returns the <c>-f file@weight</c> arguments. Each script is the repository's
-    /// SELECT of a random seeded influencer, its columns kept with <c>\gset</c>, then the
-    /// repository's UPDATE with the row's values and the one new value: what the API sends for a
-    /// PATCH of one field. pgbench runs them with the simple protocol, which inlines the values as
-    /// literals; the parameters the API sends as null (DeletedAt, ExpectedVersion) are NULL.
+    /// One pgbench script per (field, value) of <see cref="BenchWorkload"/>, each weighted so that
+    /// every field is as likely as in the wrk script; returns the <c>-f file@weight</c> arguments.
+    /// Each script is one PATCH of one field as the bare endpoint issues it: its SELECT of a random
+    /// seeded influencer, then its UPDATE of that one column. pgbench runs them with the simple
+    /// protocol, which inlines the parameters as literals.
     /// </summary>
     public static IReadOnlyList<string> WritePgbenchScripts(string directory, Guid orgId, int count, DateTimeOffset now)
     {
         Directory.CreateDirectory(directory);
         var lastNumber = FirstNumber + count - 1;
-        var select = Parameter().Replace(InfluencerSql.Find, match => match.Groups[1].Value switch
-        {
-            "OrgId" => Literal(orgId.ToString("D")),
-            "Id" => Literal(IdPrefix + ":n"),
-            var other => throw new InvalidOperationException($"InfluencerSql.Find has a parameter @{other} the pgbench script does not know."),
-        });
-        var weightPerField = Fields.Select(field => field.Values.Length).Aggregate(LeastCommonMultiple);
+        var org = Literal(orgId.ToString("D"));
+        var id = Literal(IdPrefix + ":n"); // pgbench puts the drawn number in place of :n
+        var updatedAt = Literal(now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var select = Inline(InfluencerTable.SelectText, org, id);
+        var weightPerField = BenchWorkload.Fields.Select(field => field.Values.Length).Aggregate(LeastCommonMultiple);
         var arguments = new List<string>();
-        foreach (var (field, parameter, values) in Fields)
+        foreach (var (field, column, values) in BenchWorkload.Fields)
         {
             for (var i = 0; i < values.Length; i++)
             {
-                var update = Parameter().Replace(InfluencerSql.SaveChanges, match => match.Groups[1].Value switch
-                {
-                    "OrgId" => Literal(":orgid"),
-                    "Id" => Literal(":id"),
-                    "SetDeleted" => "false",
-                    "DeletedAt" or "ExpectedVersion" => "NULL",
-                    "UpdatedAt" => Literal(now.ToString("O", CultureInfo.InvariantCulture)),
-                    var set when set.StartsWith("Set", StringComparison.Ordinal) && Fields.Any(f => f.Parameter == set[3..]) =>
-                        set[3..] == parameter ? "true" : "false",
-                    var name when name == parameter => Literal(values[i]),
-
-                    // The row's current value, as \gset kept it (PostgreSQL folds the alias to lower case).
-                    var name when Fields.Any(f => f.Parameter == name) => Literal(":" + name.ToLowerInvariant()),
-                    var other => throw new InvalidOperationException($"InfluencerSql.SaveChanges has a parameter @{other} the pgbench script does not know."),
-                });
+                var update = Inline(InfluencerTable.UpdateText(column), org, id, updatedAt, Literal(StoredValue(field, values[i])));
                 var path = Path.Combine(directory, $"patch-{field}-{i}.sql");
                 File.WriteAllText(path, new StringBuilder()
                     .Append(CultureInfo.InvariantCulture, $"\\set n random({FirstNumber}, {lastNumber})\n")
-                    .Append(select).Append(" \\gset\n")
+                    .Append(select).Append(";\n")
                     .Append(update).Append(";\n")
                     .ToString());
                 arguments.Add($"-f {path}@{weightPerField / values.Length}");
@@ -99,6 +71,20 @@ internal static partial class BenchDatabase
 
         return arguments;
     }
+
+    /// <summary>The value as the bare endpoint would store it, which must be one it accepts.</summary>
+    private static string StoredValue(string field, string value)
+    {
+        var values = PatchBody.Parse(Encoding.UTF8.GetBytes($$"""{"{{field}}":"{{value}}"}""")).Values
+            ?? throw new InvalidOperationException($"The workload's {field} '{value}' is not a value the endpoint accepts.");
+        return values.Name ?? values.Gender ?? values.AgeRange ?? values.BrandVoice ?? values.Language!;
+    }
+
+    /// <summary>The statement with its positional parameters $1, $2, ... replaced by these literals.</summary>
+    private static string Inline(string statement, params string[] literals) =>
+        Positional().Replace(statement, match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var n && n <= literals.Length
+            ? literals[n - 1]
+            : throw new InvalidOperationException($"The statement has a parameter ${n} the pgbench script has no value for."));
 
     private static string Literal(string text) =>
         text.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException($"No quotes in pgbench values: {text}", nameof(text)) : $"'{text}'";
@@ -114,6 +100,6 @@ internal static partial class BenchDatabase
         return a / x * b;
     }
 
-    [GeneratedRegex(@"@(\w+)")]
-    private static partial Regex Parameter();
+    [GeneratedRegex(@"\$(\d+)")]
+    private static partial Regex Positional();
 }

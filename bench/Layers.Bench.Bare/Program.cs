@@ -5,7 +5,8 @@ using Layers.Bench.Bare;
 //   reset <org-slug>                              delete the org and all it owns
 //   pgbench-scripts <org-slug> <count> <pgbench-dir>
 //                                                 write the pgbench scripts for the seeded influencers;
-//                                                 prints the pgbench -f arguments
+//                                                 prints the pgbench -f arguments, then the workload
+//                                                 (BenchWorkload.Spec) the runner hands to wrk
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
 await using var dataSource = BareServer.CreateDataSource(connectionString);
@@ -23,6 +24,7 @@ switch (args)
             Console.WriteLine($"pgbench: {argument}");
         }
 
+        Console.WriteLine($"workload: {BenchWorkload.Spec}");
         return 0;
     case [var verb, ..] when !verb.StartsWith('-'):
         await Console.Error.WriteLineAsync("usage: [--urls URL] | reset <org-slug> | pgbench-scripts <org-slug> <count> <pgbench-dir>").ConfigureAwait(false);

@@ -156,6 +156,9 @@ public class PatchPathBenchmarks
 
         public Task AddAsync(Influencer influencer, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<Influencer>> ListAsync(OrgId orgId, ProjectId? projectId, InfluencerListPosition? after, int count, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken) =>
             Task.FromResult<Influencer?>(Influencer.Restore(
                 influencer.Id, influencer.OrgId, influencer.ProjectId, influencer.Name, influencer.Gender, influencer.AgeRange,

@@ -1,27 +1,27 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 
 namespace Layers.Bench.Runner;
 
 /// <summary>
-/// One benchmark: seed, the API and the bare endpoint under wrk in alternating rounds, pgbench,
-/// then the report. Fails only when a run is invalid (a server refusing the benchmark's PATCH,
+/// One benchmark: seed; check that the API and the bare endpoint answer the workload identically;
+/// the steady state of the HTTP targets under wrk in rotating rounds, then pgbench; the cold starts
+/// of the API and the bare endpoint in alternating rounds; then the report. Fails only when a run
+/// is invalid (the two servers answering differently, a server refusing the benchmark's PATCH,
 /// errors under load), not on missed targets: on a shared machine the figures are noisy, and the
 /// ratios are what a reader compares.
 /// </summary>
 internal sealed class BenchRun(BenchSettings settings)
 {
+    // Far above any rate a run reaches, so that the limits are on and cost what they cost, and never refuse.
+    private const string AboveTheLoad = "1000000";
+    private static readonly TimeSpan ColdPollInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan ColdTimeout = TimeSpan.FromSeconds(60);
+
     private readonly PostgresProbe database = new(settings.ConnectionString);
     private readonly CpuMeter cpu = new(CpuMeter.ReadPostmasterPid(settings.PostmasterPidFile));
 
-    private Dictionary<string, string> ServerEnvironment => new(StringComparer.Ordinal)
-    {
-        ["ConnectionStrings__Layers"] = settings.ConnectionString,
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["RateLimiting__Enabled"] = "false",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+    private string LogDirectory => Path.Combine(settings.WorkDirectory, "logs");
 
     public async Task<int> RunAsync()
     {
@@ -31,39 +31,78 @@ internal sealed class BenchRun(BenchSettings settings)
         }
 
         Directory.CreateDirectory(settings.WorkDirectory);
-        var seeded = await BenchSeed.RunAsync(settings, ServerEnvironment).ConfigureAwait(false);
+        var quiet = ServerEnvironment(new()
+        {
+            ["RateLimiting__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        var api = new HttpTarget(TargetNames.Api, settings.ApiDll, quiet);
+        var bare = new HttpTarget(TargetNames.Bare, settings.BareDll, quiet);
 
-        // Rounds alternate which server goes first, so that neither always meets the machine in
-        // the same state (a neighbour's load, a checkpoint); each target's row is its median round.
+        // The defaults an operator gets (appsettings.json's logging, with its line per request; rate
+        // limits on), the limits set above the load so that they never refuse.
+        var asShipped = new HttpTarget(TargetNames.AsShipped, settings.ApiDll, ServerEnvironment(new()
+        {
+            ["RateLimiting__PerKeyPermitsPerSecond"] = AboveTheLoad,
+            ["RateLimiting__PerIpPermitsPerSecond"] = AboveTheLoad,
+        }));
+
+        var seeded = await BenchSeed.RunAsync(settings, quiet).ConfigureAwait(false);
+        try
+        {
+            await CheckAnswersAsync(api, bare, seeded).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        HttpTarget[] httpTargets = [api, asShipped, bare];
         var rounds = new List<BenchRound>();
         for (var round = 0; round < settings.Rounds; round++)
         {
-            if (round % 2 == 0)
+            var runs = new List<BenchResult>();
+            foreach (var target in RoundOrder.Rotate(httpTargets, round))
             {
-                var api = await RunHttpAsync("API", settings.ApiDll, seeded.ApiKey).ConfigureAwait(false);
-                rounds.Add(new BenchRound("API", api, await RunHttpAsync("bare", settings.BareDll, seeded.ApiKey).ConfigureAwait(false)));
+                Console.WriteLine($"round {round + 1}/{settings.Rounds}: {target.Name}");
+                runs.Add(await RunHttpAsync(target, seeded, round).ConfigureAwait(false));
             }
-            else
-            {
-                var bare = await RunHttpAsync("bare", settings.BareDll, seeded.ApiKey).ConfigureAwait(false);
-                rounds.Add(new BenchRound("bare", await RunHttpAsync("API", settings.ApiDll, seeded.ApiKey).ConfigureAwait(false), bare));
-            }
+
+            rounds.Add(new BenchRound(runs));
         }
 
-        var results = new List<BenchResult>
-        {
-            Statistics.MedianRound([.. rounds.Select(r => r.Api)]),
-            Statistics.MedianRound([.. rounds.Select(r => r.Bare)]),
-            await RunPgbenchAsync(seeded.PgbenchScriptArguments).ConfigureAwait(false),
-        };
+        var results = new List<BenchResult>();
+        results.AddRange(httpTargets.Select(target => Statistics.MedianRound([.. rounds.Select(round => round.Of(target.Name))])));
+        Console.WriteLine("pgbench");
+        results.Add(await RunPgbenchAsync(seeded.PgbenchScriptArguments).ConfigureAwait(false));
 
-        var report = BenchReport.Create(results, rounds, await ContextAsync().ConfigureAwait(false));
+        HttpTarget[] coldTargets = [api, bare];
+        var coldRounds = new List<ColdRound>();
+        for (var round = 0; round < settings.ColdRounds; round++)
+        {
+            var runs = new List<ColdRun>();
+            foreach (var target in RoundOrder.Rotate(coldTargets, round))
+            {
+                Console.WriteLine($"cold start {round + 1}/{settings.ColdRounds}: {target.Name}");
+                runs.Add(await RunColdAsync(target, seeded, round).ConfigureAwait(false));
+            }
+
+            coldRounds.Add(new ColdRound(runs));
+        }
+
+        var cold = coldTargets.Select(target => Statistics.MedianCold([.. coldRounds.Select(round => round.Of(target.Name))])).ToList();
+        var report = BenchReport.Create(results, rounds, cold, coldRounds, Targets.Evaluate(results, cold), await ContextAsync().ConfigureAwait(false));
         Console.WriteLine(report.Markdown);
         Directory.CreateDirectory(settings.ResultsDirectory);
         await File.WriteAllTextAsync(Path.Combine(settings.ResultsDirectory, "latest.md"), report.Markdown).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(settings.ResultsDirectory, "latest.json"), report.Json).ConfigureAwait(false);
 
-        var invalid = results.Where(result => result.Errors > 0).Select(result => $"{result.Name}: {result.Errors} errors").ToList();
+        var invalid = results.Select(result => (Name: result.Name, Errors: result.Errors))
+            .Concat(coldRounds.SelectMany(round => round.Runs).Select(run => (Name: $"{run.Name} from cold", Errors: run.Errors)))
+            .Where(run => run.Errors > 0)
+            .Select(run => $"{run.Name}: {run.Errors} errors")
+            .ToList();
         if (invalid.Count > 0)
         {
             await Console.Error.WriteLineAsync($"Errors under load make the run invalid: {string.Join("; ", invalid)}.").ConfigureAwait(false);
@@ -73,21 +112,41 @@ internal sealed class BenchRun(BenchSettings settings)
         return 0;
     }
 
-    private async Task<BenchResult> RunHttpAsync(string name, string dll, string apiKey)
+    /// <summary>Every server gets the database and runs as in production, with <paramref name="more"/> besides.</summary>
+    private Dictionary<string, string> ServerEnvironment(Dictionary<string, string> more) =>
+        new(more, StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__Layers"] = settings.ConnectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+
+    /// <summary>Once per run, before measuring: both servers answer the workload's PATCHes identically (AnswerCheck).</summary>
+    private async Task CheckAnswersAsync(HttpTarget api, HttpTarget bare, SeededData seeded)
+    {
+        Console.WriteLine("checking that the API and the bare endpoint answer the benchmark's PATCHes alike");
+        await using var apiServer = await ServerProcess.StartAnsweringAsync(api.Dll, api.Environment, LogPath("check", api)).ConfigureAwait(false);
+        await using var bareServer = await ServerProcess.StartAnsweringAsync(bare.Dll, bare.Environment, LogPath("check", bare)).ConfigureAwait(false);
+        await AnswerCheck.RunAsync(apiServer.BaseAddress, bareServer.BaseAddress, seeded.ApiKey, BenchSettings.InfluencerId(BenchSettings.FirstNumber), seeded.Workload)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<BenchResult> RunHttpAsync(HttpTarget target, SeededData seeded, int round)
     {
         await database.VacuumAsync().ConfigureAwait(false);
         var countsBefore = await database.CountsAsync().ConfigureAwait(false);
         WrkRun warmUp, run;
-        double serverCpu, postgresCpu, peakRss;
-        await using (var server = await ServerProcess.StartAsync(dll, ServerEnvironment).ConfigureAwait(false))
+        double serverCpu, postgresCpu, peakRss, logBytes;
+        await using (var server = await ServerProcess.StartAnsweringAsync(target.Dll, target.Environment, LogPath($"round{round + 1}", target)).ConfigureAwait(false))
         {
-            await CheckPatchAsync(name, server.BaseAddress, apiKey).ConfigureAwait(false);
-            warmUp = await WrkAsync(server.BaseAddress, apiKey, settings.WarmUpSeconds).ConfigureAwait(false);
+            await CheckPatchAsync(target.Name, server.BaseAddress, seeded).ConfigureAwait(false);
+            warmUp = await WrkAsync(server.BaseAddress, seeded, settings.WarmUpSeconds).ConfigureAwait(false);
             var serverBefore = CpuMeter.ProcessSeconds(server.Id);
             var postgresBefore = cpu.PostgresSeconds();
-            run = await WrkAsync(server.BaseAddress, apiKey, settings.Seconds).ConfigureAwait(false);
+            var logBefore = server.LogBytes;
+            run = await WrkAsync(server.BaseAddress, seeded, settings.Seconds).ConfigureAwait(false);
             serverCpu = CpuMeter.ProcessSeconds(server.Id) - serverBefore;
             postgresCpu = cpu.PostgresSeconds() - postgresBefore;
+            logBytes = server.LogBytes - logBefore;
             peakRss = CpuMeter.PeakRssMiB(server.Id);
         }
 
@@ -95,46 +154,73 @@ internal sealed class BenchRun(BenchSettings settings)
         var counts = await database.CountsAsync().ConfigureAwait(false);
         var patches = (double)(warmUp.Requests + run.Requests + 1);
         return new BenchResult(
-            name,
+            target.Name,
             run.RequestsPerSecond,
             run.P50Ms,
             run.P99Ms,
             run.Requests,
-            run.Errors,
+            warmUp.Errors + run.Errors,
             serverCpu / run.Requests * 1000,
             postgresCpu / run.Requests * 1000,
             (counts.Statements - countsBefore.Statements) / patches,
             (counts.Transactions - countsBefore.Transactions) / patches,
+            logBytes / run.Requests,
             peakRss);
     }
 
     /// <summary>
-    /// A quick sanity check that the server accepts the benchmark's key and ids; that the bare
-    /// endpoint answers exactly as the API does is proven by BareEndpointAnswerTests.
+    /// A fresh process: the time from its start to its first 200 to a PATCH, polled every 5 ms,
+    /// then wrk's full load at once for <see cref="BenchSettings.ColdSeconds"/>.
     /// </summary>
-    private static async Task CheckPatchAsync(string name, Uri baseAddress, string apiKey)
+    private async Task<ColdRun> RunColdAsync(HttpTarget target, SeededData seeded, int round)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/v1/influencers/{BenchSettings.InfluencerId(BenchSettings.FirstNumber)}")
+        await database.VacuumAsync().ConfigureAwait(false);
+        var bodies = seeded.Workload.Bodies;
+        var attempts = 0;
+        ColdRun result;
+        using (var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = ColdTimeout })
         {
-            Content = new StringContent("""{"brandVoice":"witty"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {apiKey}");
-        using var response = await http.SendAsync(request).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
+            await using var server = ServerProcess.Start(target.Dll, target.Environment, LogPath($"cold{round + 1}", target));
+            var firstOk = await ColdStart.UntilFirstOkAsync(
+                async () =>
+                {
+                    var number = BenchSettings.FirstNumber + (attempts % settings.Influencers);
+                    var answer = await AnswerCheck.SendAsync(http, server.BaseAddress, seeded.ApiKey, BenchSettings.InfluencerId(number), bodies[attempts++ % bodies.Count])
+                        .ConfigureAwait(false);
+                    return (HttpStatusCode)answer.Status;
+                },
+                () => server.SinceStart,
+                () => Task.Delay(ColdPollInterval),
+                () => server.HasExited,
+                ColdTimeout).ConfigureAwait(false);
+            var load = await WrkAsync(server.BaseAddress, seeded, settings.ColdSeconds).ConfigureAwait(false);
+            result = new ColdRun(target.Name, firstOk.TotalMilliseconds, load.Requests, load.Errors);
+        }
+
+        await database.WaitForNoClientsAsync().ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>A quick check that the server accepts the benchmark's key, ids and PATCH before it is loaded.</summary>
+    private static async Task CheckPatchAsync(string name, Uri baseAddress, SeededData seeded)
+    {
+        using var http = new HttpClient();
+        var answer = await AnswerCheck.SendAsync(http, baseAddress, seeded.ApiKey, BenchSettings.InfluencerId(BenchSettings.FirstNumber), seeded.Workload.Bodies[0])
+            .ConfigureAwait(false);
+        if (answer.Status != 200)
         {
-            throw new InvalidOperationException(
-                $"{name} answered a seeded PATCH with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+            throw new InvalidOperationException($"{name} answered a seeded PATCH with {answer.Status}: {answer.Body}");
         }
     }
 
-    private async Task<WrkRun> WrkAsync(Uri baseAddress, string apiKey, int seconds)
+    private async Task<WrkRun> WrkAsync(Uri baseAddress, SeededData seeded, int seconds)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["LAYERS_BENCH_KEY"] = apiKey,
+            ["LAYERS_BENCH_KEY"] = seeded.ApiKey,
             ["LAYERS_BENCH_FIRST"] = BenchSettings.FirstNumber.ToString(CultureInfo.InvariantCulture),
             ["LAYERS_BENCH_COUNT"] = settings.Influencers.ToString(CultureInfo.InvariantCulture),
+            ["LAYERS_BENCH_FIELDS"] = seeded.Workload.Spec,
         };
         var output = await ToolProcess.RunAsync(
             settings.Wrk,
@@ -143,9 +229,10 @@ internal sealed class BenchRun(BenchSettings settings)
         return WrkOutput.Parse(output);
     }
 
-    /// <summary>The same two statements per PATCH as one transaction script, at the same concurrency.</summary>
+    /// <summary>The bare endpoint's two statements per PATCH as one transaction script, at the same concurrency.</summary>
     private async Task<BenchResult> RunPgbenchAsync(IReadOnlyList<string> scriptArguments)
     {
+        await database.VacuumAsync().ConfigureAwait(false);
         var environment = LibpqEnvironment.From(settings.ConnectionString);
         string[] common = ["-n", "-M", "simple", "-c", settings.Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", .. scriptArguments];
         await ToolProcess.RunAsync(settings.Pgbench, [.. common, "-T", settings.WarmUpSeconds.ToString(CultureInfo.InvariantCulture)], environment).ConfigureAwait(false);
@@ -167,7 +254,7 @@ internal sealed class BenchRun(BenchSettings settings)
             .Order()
             .ToArray();
         return new BenchResult(
-            "pgbench",
+            TargetNames.Pgbench,
             summary.TransactionsPerSecond,
             Statistics.Percentile(latencies, 0.50),
             Statistics.Percentile(latencies, 0.99),
@@ -177,8 +264,12 @@ internal sealed class BenchRun(BenchSettings settings)
             postgresCpu / latencies.Length * 1000,
             (double)(counts.Statements - countsBefore.Statements) / latencies.Length,
             (double)(counts.Transactions - countsBefore.Transactions) / latencies.Length,
+            double.NaN,
             double.NaN);
     }
+
+    private string LogPath(string run, HttpTarget target) =>
+        Path.Combine(LogDirectory, $"{run}-{target.Name.Replace(' ', '-').ToLowerInvariant()}.log");
 
     private async Task<RunContext> ContextAsync()
     {
@@ -197,4 +288,7 @@ internal sealed class BenchRun(BenchSettings settings)
             : "n/a";
         return new RunContext(DateTime.UtcNow, commit, Environment.ProcessorCount, loadAverage, settings, cpu.MeasuresPostgres);
     }
+
+    /// <summary>A server as one row of the report runs it.</summary>
+    private sealed record HttpTarget(string Name, string Dll, IReadOnlyDictionary<string, string> Environment);
 }

@@ -13,18 +13,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Layers.Bench.Runner;
 
-/// <summary>The seeded data a run drives: the key every request sends, and pgbench's script arguments.</summary>
-internal sealed record SeededData(string ApiKey, IReadOnlyList<string> PgbenchScriptArguments);
+/// <summary>The seeded data a run drives: the key every request sends, pgbench's script arguments, and the PATCHes sent.</summary>
+internal sealed record SeededData(string ApiKey, IReadOnlyList<string> PgbenchScriptArguments, Workload Workload);
 
 /// <summary>
 /// Seeds the throwaway org <see cref="BenchSettings.Org"/>: migrations, then the org, its project
 /// and a key with every scope through the operator verbs, then the influencers through the create
 /// use case (with the ids of the scheme every driver draws from), then the pgbench scripts through
-/// the bare endpoint's <c>pgbench-scripts</c> verb.
+/// the bare endpoint's <c>pgbench-scripts</c> verb, which also states the workload.
 /// </summary>
 internal static class BenchSeed
 {
     private const string PgbenchPrefix = "pgbench: ";
+    private const string WorkloadPrefix = "workload: ";
 
     private static readonly Gender[] Genders = [Gender.Male, Gender.Female, Gender.NonBinary];
     private static readonly AgeRange[] AgeRanges = Enum.GetValues<AgeRange>();
@@ -52,7 +53,9 @@ internal static class BenchSeed
             .Where(line => line.StartsWith(PgbenchPrefix, StringComparison.Ordinal))
             .SelectMany(line => line[PgbenchPrefix.Length..].Split(' ', 2))
             .ToList();
-        return new SeededData(key, scripts);
+        var workload = seeded.SingleOrDefault(line => line.StartsWith(WorkloadPrefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("The bare endpoint's pgbench-scripts verb stated no workload.");
+        return new SeededData(key, scripts, Workload.Parse(workload[WorkloadPrefix.Length..]));
     }
 
     /// <summary>Through the create use case, acting for the bench org: the rules and defaults any client gets.</summary>

@@ -27,11 +27,15 @@ internal sealed record BenchSettings
     /// <summary>The local cluster's postmaster.pid, whose processes' CPU is measured; null for another database.</summary>
     public string? PostmasterPidFile { get; init; }
 
-    public int Rounds { get; init; } = 5;
+    public int Rounds { get; init; } = 3;
 
     public int Seconds { get; init; } = 15;
 
-    public int WarmUpSeconds { get; init; } = 5;
+    public int WarmUpSeconds { get; init; } = 30;
+
+    public int ColdRounds { get; init; } = 5;
+
+    public int ColdSeconds { get; init; } = 10;
 
     public int Connections { get; init; } = 32;
 

@@ -5,27 +5,22 @@ using Layers.Bench.Runner;
 // (eng/local-postgres.sh, eng/bench-tools.sh), then runs this from the repository root.
 var api = new Option<string>("--api") { Description = "The published API (Layers.Api.dll).", Required = true };
 var bare = new Option<string>("--bare") { Description = "The published bare endpoint (Layers.Bench.Bare.dll).", Required = true };
-var work = new Option<string>("--work") { Description = "Scratch directory for pgbench's scripts and logs; emptied first.", DefaultValueFactory = _ => "artifacts/bench/run" };
+var work = new Option<string>("--work") { Description = "Scratch directory for pgbench's scripts and logs and the servers' output (logs/); emptied first.", DefaultValueFactory = _ => "artifacts/bench/run" };
 var results = new Option<string>("--results") { Description = "Where latest.md and latest.json are written.", DefaultValueFactory = _ => "bench/results" };
 var script = new Option<string>("--wrk-script") { Description = "The wrk script that sends the PATCHes.", DefaultValueFactory = _ => "bench/patch.lua" };
 var postmasterPid = new Option<string?>("--postmaster-pid") { Description = "postmaster.pid of the local cluster, whose CPU is then measured." };
-var rounds = Positive(new Option<int>("--rounds") { Description = "Rounds of API and bare, odd so that the median is one of them.", DefaultValueFactory = _ => 5 });
-var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per run.", DefaultValueFactory = _ => 15 });
-var warmUp = Positive(new Option<int>("--warm-up") { Description = "Warm-up seconds before each run.", DefaultValueFactory = _ => 5 });
+var rounds = Odd(Positive(new Option<int>("--rounds") { Description = "Steady-state rounds of the HTTP targets (API, API as shipped, bare), odd so that the median is one of them.", DefaultValueFactory = _ => 3 }));
+var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per steady-state run.", DefaultValueFactory = _ => 15 });
+var warmUp = Positive(new Option<int>("--warm-up") { Description = "Warm-up seconds before each steady-state run.", DefaultValueFactory = _ => 30 });
+var coldRounds = Odd(Positive(new Option<int>("--cold-rounds") { Description = "Cold-start rounds of the API and the bare endpoint, odd.", DefaultValueFactory = _ => 5 }));
+var coldSeconds = Positive(new Option<int>("--cold-seconds") { Description = "Seconds of full load right after a cold start's first 200.", DefaultValueFactory = _ => 10 });
 var connections = Positive(new Option<int>("--connections") { Description = "Concurrent connections of wrk and pgbench.", DefaultValueFactory = _ => 32 });
 var influencers = Positive(new Option<int>("--influencers") { Description = "Influencers seeded in the org 'bench'.", DefaultValueFactory = _ => 10_000 });
-rounds.Validators.Add(result =>
-{
-    if (result.GetValueOrDefault<int>() % 2 == 0)
-    {
-        result.AddError("--rounds must be odd.");
-    }
-});
 
-var command = new RootCommand("PATCH throughput of the API against a bare Npgsql endpoint and pgbench (README, \"Benchmark\"). "
+var command = new RootCommand("PATCH cost of the API against a bare Npgsql endpoint and pgbench, steady and from cold (README, \"Benchmark\"). "
     + "Reads ConnectionStrings__Layers, and LAYERS_BENCH_WRK and LAYERS_BENCH_PGBENCH (else wrk and pgbench from PATH).")
 {
-    api, bare, work, results, script, postmasterPid, rounds, seconds, warmUp, connections, influencers,
+    api, bare, work, results, script, postmasterPid, rounds, seconds, warmUp, coldRounds, coldSeconds, connections, influencers,
 };
 command.SetAction(async (parse, _) =>
 {
@@ -50,6 +45,8 @@ command.SetAction(async (parse, _) =>
         Rounds = parse.GetValue(rounds),
         Seconds = parse.GetValue(seconds),
         WarmUpSeconds = parse.GetValue(warmUp),
+        ColdRounds = parse.GetValue(coldRounds),
+        ColdSeconds = parse.GetValue(coldSeconds),
         Connections = parse.GetValue(connections),
         Influencers = parse.GetValue(influencers),
     };
@@ -64,6 +61,18 @@ static Option<int> Positive(Option<int> option)
         if (result.GetValueOrDefault<int>() < 1)
         {
             result.AddError($"{option.Name} must be a positive whole number.");
+        }
+    });
+    return option;
+}
+
+static Option<int> Odd(Option<int> option)
+{
+    option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() % 2 == 0)
+        {
+            result.AddError($"{option.Name} must be odd.");
         }
     });
     return option;

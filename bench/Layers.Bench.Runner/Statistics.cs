@@ -6,24 +6,35 @@ internal static class Statistics
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    /// <summary>
-    /// One target's rounds as one row: the median of each figure (the upper one for an even number
-    /// of rounds), the requests and errors of all rounds, the highest peak RSS.
-    /// </summary>
-    public static BenchResult MedianRound(IReadOnlyList<BenchResult> runs)
+    /// <summary>The middle value (the upper one of an even count).</summary>
+    public static double Median(IEnumerable<double> values)
     {
-        double Median(Func<BenchResult, double> figure) => runs.Select(figure).Order().ElementAt(runs.Count / 2);
-        return new BenchResult(
-            runs[0].Name,
-            Median(r => r.RequestsPerSecond),
-            Median(r => r.P50Ms),
-            Median(r => r.P99Ms),
-            runs.Sum(r => r.Requests),
-            runs.Sum(r => r.Errors),
-            Median(r => r.ServerCpuSecondsPer1k),
-            Median(r => r.PostgresCpuSecondsPer1k),
-            Median(r => r.StatementsPerPatch),
-            Median(r => r.TransactionsPerPatch),
-            runs.Max(r => r.PeakRssMiB));
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
+
+    /// <summary>
+    /// One target's rounds as one row: the median of each figure on its own, the requests and
+    /// errors of all rounds, the highest peak RSS.
+    /// </summary>
+    public static BenchResult MedianRound(IReadOnlyList<BenchResult> runs) => new(
+        runs[0].Name,
+        Median(runs.Select(r => r.RequestsPerSecond)),
+        Median(runs.Select(r => r.P50Ms)),
+        Median(runs.Select(r => r.P99Ms)),
+        runs.Sum(r => r.Requests),
+        runs.Sum(r => r.Errors),
+        Median(runs.Select(r => r.ServerCpuSecondsPer1k)),
+        Median(runs.Select(r => r.PostgresCpuSecondsPer1k)),
+        Median(runs.Select(r => r.StatementsPerPatch)),
+        Median(runs.Select(r => r.TransactionsPerPatch)),
+        Median(runs.Select(r => r.LogBytesPerPatch)),
+        runs.Max(r => r.PeakRssMiB));
+
+    /// <summary>One server's cold starts as one row: the median of each figure, the errors of all rounds.</summary>
+    public static ColdRun MedianCold(IReadOnlyList<ColdRun> runs) => new(
+        runs[0].Name,
+        Median(runs.Select(r => r.MsToFirstOk)),
+        (long)Median(runs.Select(r => (double)r.Requests)),
+        runs.Sum(r => r.Errors));
 }

@@ -33,7 +33,9 @@ var connectionString = builder.Configuration.GetConnectionString("Layers")
 builder.AddTelemetry();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
-builder.Services.AddApiRateLimiting(builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions());
+builder.Services.AddApiRateLimiting(
+    builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions(),
+    builder.Configuration.GetConnectionString("Redis"));
 
 builder.Services.AddSingleton(builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions());
 builder.Services.AddApiKeySecurity();

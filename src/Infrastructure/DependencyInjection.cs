@@ -1,9 +1,12 @@
 using Layers.Application.ApiKeys;
+using Layers.Application.Common.Idempotency;
+using Layers.Application.Common.Paging;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
 using Layers.Infrastructure.Persistence;
 using Layers.Infrastructure.Persistence.ApiKeys;
+using Layers.Infrastructure.Persistence.Idempotency;
 using Layers.Infrastructure.Persistence.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,9 +32,10 @@ public static class DependencyInjection
             MaxPoolSize = options.MaxPoolSize,
             MinPoolSize = Math.Min(options.MinPoolSize, options.MaxPoolSize),
 
-            // The API keeps no session state on pooled connections (no prepared statements, temp
-            // tables or SET), so the DISCARD ALL sent on every reuse would be pure database work.
+            // The API keeps no session state on pooled connections (no temp tables or SET) beyond
+            // the statements the driver prepared, which a DISCARD ALL on every reuse would drop.
             NoResetOnClose = true,
+            MaxAutoPrepare = options.MaxAutoPrepare,
         };
 
         services.AddSingleton(options);
@@ -47,7 +51,9 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
         services.AddSingleton<IOrgRepository, OrgRepository>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<ApiKeyRepository>();
         services.AddMetrics();
         services.AddSingleton<ApiKeyCacheMetrics>();

@@ -39,7 +39,7 @@ public class ControllerScopeTests
     {
         // Guards the test below against passing on an empty set.
         Assert.Equal(
-            ["InfluencersController.Create", "InfluencersController.Delete", "InfluencersController.Get", "InfluencersController.Patch"],
+            ["InfluencersController.Clone", "InfluencersController.Create", "InfluencersController.Delete", "InfluencersController.Get", "InfluencersController.List", "InfluencersController.Patch"],
             Actions.Select(Name).Order(StringComparer.Ordinal));
     }
 

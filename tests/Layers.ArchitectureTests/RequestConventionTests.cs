@@ -20,7 +20,7 @@ public class RequestConventionTests
     {
         // Guards the other tests here against passing on an empty set.
         Assert.Equal(
-            ["CreateInfluencerCommand", "DeleteInfluencerCommand", "GetInfluencerQuery", "PatchInfluencerCommand"],
+            ["CloneInfluencerCommand", "CreateInfluencerCommand", "DeleteInfluencerCommand", "GetInfluencerQuery", "ListInfluencersQuery", "PatchInfluencerCommand"],
             Requests.Select(type => type.Name).Order(StringComparer.Ordinal));
     }
 

@@ -5,9 +5,12 @@ namespace Layers.Bench.Tests;
 
 public sealed class BenchReportTests
 {
-    private static readonly BenchResult Api = new("API", 5000, 5.6, 20.0, 75_000, 0, 0.135, 0.212, 1.79, 1.79, 158);
-    private static readonly BenchResult Bare = new("bare", 6000, 5.0, 16.0, 90_000, 0, 0.103, 0.204, 1.79, 1.79, 131);
-    private static readonly BenchResult Pgbench = new("pgbench", 10_000, 2.5, 5.0, 150_000, 0, double.NaN, 0.148, 2, 2, double.NaN);
+    private static readonly BenchResult Api = new("API", 5000, 5.6, 20.0, 75_000, 0, 0.135, 0.212, 1.79, 1.79, 0, 158);
+    private static readonly BenchResult AsShipped = new("API as shipped", 4500, 6.0, 22.0, 67_500, 0, 0.150, 0.212, 1.79, 1.79, 160, 170);
+    private static readonly BenchResult Bare = new("bare", 6000, 5.0, 16.0, 90_000, 0, 0.103, 0.204, 1.79, 1.79, 0, 131);
+    private static readonly BenchResult Pgbench = new("pgbench", 10_000, 2.5, 5.0, 150_000, 0, double.NaN, 0.148, 2, 2, double.NaN, double.NaN);
+    private static readonly ColdRun ApiCold = new("API", 1040, 13_748, 0);
+    private static readonly ColdRun BareCold = new("bare", 580, 18_599, 0);
 
     private static readonly RunContext Context = new(
         new DateTime(2026, 11, 27, 11, 10, 0, DateTimeKind.Utc),
@@ -25,30 +28,66 @@ public sealed class BenchReportTests
             Wrk = "wrk",
             Pgbench = "pgbench",
             Rounds = 1,
+            ColdRounds = 1,
         },
         PostgresCpuMeasured: false);
 
-    private static BenchReport Report() => BenchReport.Create([Api, Bare, Pgbench], [new BenchRound("API", Api, Bare)], Context);
-
-    [Fact]
-    public void The_table_shows_each_target_with_na_where_a_figure_does_not_apply()
+    private static BenchReport Report()
     {
-        var lines = Report().Markdown.Split('\n');
-
-        Assert.Contains("| API | 5000 | 5.60 | 20.00 | 75000 | 0 | 0.135 | 0.212 | 1.79 | 1.79 | 158 |", lines);
-        Assert.Contains("| pgbench | 10000 | 2.50 | 5.00 | 150000 | 0 | n/a | 0.148 | 2.00 | 2.00 | n/a |", lines);
-        Assert.Contains("| 1 | API | 5000 | 6000 | 0.83 | 20.00 | 16.00 | 1.25 |", lines);
+        BenchResult[] results = [Api, AsShipped, Bare, Pgbench];
+        ColdRun[] cold = [ApiCold, BareCold];
+        return BenchReport.Create(
+            results,
+            [new BenchRound([AsShipped, Bare, Api])],
+            cold,
+            [new ColdRound([BareCold, ApiCold])],
+            Targets.Evaluate(results, cold),
+            Context);
     }
 
     [Fact]
-    public void Ratios_state_their_targets_as_met_or_missed()
+    public void The_steady_table_shows_each_target_with_na_where_a_figure_does_not_apply()
     {
         var lines = Report().Markdown.Split('\n');
 
-        Assert.Contains("- API/bare throughput: 0.83 (target >= 0.90: MISSED)", lines);
-        Assert.Contains("- API/bare p99: 1.25 (target <= 1.20: MISSED)", lines);
-        Assert.Contains("- API/pgbench throughput: 0.50", lines);
-        Assert.Contains("- API/pgbench p99: 4.00", lines);
+        Assert.Contains("| API | 5000 | 5.60 | 20.00 | 75000 | 0 | 0.135 | 0.212 | 1.79 | 1.79 | 0 | 158 |", lines);
+        Assert.Contains("| API as shipped | 4500 | 6.00 | 22.00 | 67500 | 0 | 0.150 | 0.212 | 1.79 | 1.79 | 160 | 170 |", lines);
+        Assert.Contains("| pgbench | 10000 | 2.50 | 5.00 | 150000 | 0 | n/a | 0.148 | 2.00 | 2.00 | n/a | n/a |", lines);
+    }
+
+    [Fact]
+    public void Every_round_is_listed_in_the_order_it_ran_with_its_ratios()
+    {
+        var lines = Report().Markdown.Split('\n');
+
+        Assert.Contains("| 1 | 1 | API as shipped | 4500 | 22.00 | 0.150 | 0.212 |", lines);
+        Assert.Contains("| 1 | 2 | bare | 6000 | 16.00 | 0.103 | 0.204 |", lines);
+        Assert.Contains("| 1 | 3 | API | 5000 | 20.00 | 0.135 | 0.212 |", lines);
+        Assert.Contains("| 1 | 0.83 | 1.25 | 1.31 | 1.04 | 0.90 |", lines);
+        Assert.Contains("| 1 | bare | 1040 | 580 | 1.79 | 13748 | 18599 | 0.74 |", lines);
+    }
+
+    [Fact]
+    public void The_cold_table_shows_time_to_first_200_and_requests_in_the_first_seconds()
+    {
+        var lines = Report().Markdown.Split('\n');
+
+        Assert.Contains("| target | ms to first 200 | requests in the first 10 s | errors |", lines);
+        Assert.Contains("| API | 1040 | 13748 | 0 |", lines);
+        Assert.Contains("| bare | 580 | 18599 | 0 |", lines);
+    }
+
+    [Fact]
+    public void Each_target_is_stated_with_its_value_and_whether_it_is_met()
+    {
+        var lines = Report().Markdown.Split('\n');
+
+        Assert.Contains("| steady-state throughput API/bare | 0.833 | >= 0.90 | MISSED |", lines);
+        Assert.Contains("| p99 latency API/bare | 1.250 | <= 1.20 | MISSED |", lines);
+        Assert.Contains("| PostgreSQL CPU per PATCH API/bare | 1.039 | <= 1.10 | MET |", lines);
+        Assert.Contains("| throughput API as shipped/API | 0.900 | >= 0.85 | MET |", lines);
+        Assert.Contains("| API DB statements per PATCH, authentication included | 1.790 | <= 2.00 | MET |", lines);
+        Assert.Contains("Without targets: API/pgbench throughput 0.50; bare/pgbench throughput 0.60; API/pgbench p99 4.00.", lines);
     }
 
     [Fact]
@@ -58,13 +97,16 @@ public sealed class BenchReportTests
         var root = json.RootElement;
 
         Assert.Equal("a1cc9bf", root.GetProperty("commit").GetString());
-        var pgbench = root.GetProperty("results")[2];
+        var pgbench = root.GetProperty("results")[3];
         Assert.Equal("pgbench", pgbench.GetProperty("target").GetString());
         Assert.Equal(JsonValueKind.Null, pgbench.GetProperty("serverCpuSecondsPer1k").ValueKind);
         Assert.Equal(0.148, pgbench.GetProperty("postgresCpuSecondsPer1k").GetDouble());
-        var throughput = root.GetProperty("ratios")[0];
+        var throughput = root.GetProperty("targets")[0];
         Assert.Equal(0.8333, throughput.GetProperty("value").GetDouble());
-        Assert.False(throughput.GetProperty("met").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("ratios")[2].GetProperty("target").ValueKind);
+        Assert.Equal(">= 0.90", throughput.GetProperty("target").GetString());
+        Assert.Equal("MISSED", throughput.GetProperty("state").GetString());
+        Assert.Equal("API as shipped", root.GetProperty("rounds")[0].GetProperty("runs")[0].GetProperty("target").GetString());
+        Assert.Equal(1040, root.GetProperty("cold")[0].GetProperty("msToFirstOk").GetDouble());
+        Assert.Equal("bare", root.GetProperty("coldRounds")[0].GetProperty("runs")[0].GetProperty("target").GetString());
     }
 }

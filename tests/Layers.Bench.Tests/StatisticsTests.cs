@@ -23,17 +23,32 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void The_median_is_the_middle_value_and_the_upper_one_of_an_even_count()
+    {
+        Assert.Equal(3, Statistics.Median([5, 1, 3]));
+        Assert.Equal(4, Statistics.Median([4, 1, 3, 9]));
+    }
+
+    [Fact]
     public void The_median_round_takes_each_figure_median_on_its_own_sums_counts_and_keeps_the_highest_rss()
     {
         BenchResult[] runs =
         [
-            new("API", 5000, 5.0, 30.0, 70_000, 0, 0.14, 0.20, 1.80, 1.80, 150),
-            new("API", 4000, 6.0, 20.0, 60_000, 2, 0.12, 0.22, 1.79, 1.79, 158),
-            new("API", 4500, 5.5, 400.0, 65_000, 1, 0.13, 0.21, 1.81, 1.81, 149),
+            new("API", 5000, 5.0, 30.0, 70_000, 0, 0.14, 0.20, 1.80, 1.80, 0, 150),
+            new("API", 4000, 6.0, 20.0, 60_000, 2, 0.12, 0.22, 1.79, 1.79, 2, 158),
+            new("API", 4500, 5.5, 400.0, 65_000, 1, 0.13, 0.21, 1.81, 1.81, 1, 149),
         ];
 
         Assert.Equal(
-            new BenchResult("API", 4500, 5.5, 30.0, 195_000, 3, 0.13, 0.21, 1.80, 1.80, 158),
+            new BenchResult("API", 4500, 5.5, 30.0, 195_000, 3, 0.13, 0.21, 1.80, 1.80, 1, 158),
             Statistics.MedianRound(runs));
+    }
+
+    [Fact]
+    public void The_median_cold_start_takes_each_figure_median_on_its_own_and_sums_errors()
+    {
+        ColdRun[] runs = [new("bare", 600, 18_000, 0), new("bare", 580, 26_000, 1), new("bare", 900, 17_000, 0)];
+
+        Assert.Equal(new ColdRun("bare", 600, 18_000, 1), Statistics.MedianCold(runs));
     }
 }

@@ -5,6 +5,7 @@ using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.DeleteInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Influencers.Queries.GetInfluencer;
+using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Domain.Influencers;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,8 @@ namespace Layers.Api.Controllers;
 /// <summary>
 /// HTTP in, typed commands and queries out. Bodies are read raw and turned into commands by
 /// <see cref="InfluencerBodies"/>, so that strictness (unknown and duplicated fields, wrong types,
-/// absent versus null) is judged exactly; a path segment that is no id is sent as no id, and is
+/// absent versus null) is judged exactly, and query strings likewise by
+/// <see cref="InfluencerQueries"/>; a path segment that is no id is sent as no id, and is
 /// then not found like any other. Responses
 /// carry an ETag of the row's version; If-Match and If-None-Match are honoured (see EntityTags).
 /// Actions return typed HTTP results, written as JSON directly: the API speaks nothing else, so
@@ -44,6 +46,20 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
             : TypedResults.Ok(influencer);
     }
 
+    /// <summary>
+    /// A page of the org's influencers, newest first; GET and HEAD. The query string is read raw by
+    /// <see cref="InfluencerQueries"/>, as bodies are, so that parameter names match exactly and
+    /// unknown or repeated parameters are refused.
+    /// </summary>
+    [HttpGet]
+    [HttpHead]
+    [Authorize(Policy = Scopes.InfluencersRead)]
+    public async Task<Ok<InfluencerPage>> List(CancellationToken cancellationToken)
+    {
+        var page = await mediator.Send(InfluencerQueries.ToListQuery(Request.QueryString), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(page);
+    }
+
     [HttpPatch("{influencerId}")]
     [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<Ok<InfluencerResponse>> Patch(string influencerId, CancellationToken cancellationToken)
@@ -56,14 +72,32 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
 
     /// <summary>
     /// The influencer created is new, so it has no current version for a precondition to hold
-    /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create.
+    /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create. Safe to
+    /// retry with an Idempotency-Key (see IdempotencyFilter).
     /// </summary>
     [HttpPost]
     [Authorize(Policy = Scopes.InfluencersWrite)]
+    [Idempotent]
     public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
         var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body), cancellationToken).ConfigureAwait(false);
+        Response.Headers.ETag = EntityTags.Format(created.Version);
+        return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
+    }
+
+    /// <summary>
+    /// A new influencer made from this one in another language. If-Match is judged against the
+    /// source, after it is found (412), so a client clones exactly the version it read; as on a
+    /// create, If-None-Match is always satisfied, since the influencer made is new.
+    /// </summary>
+    [HttpPost("{influencerId}/clone")]
+    [Authorize(Policy = Scopes.InfluencersWrite)]
+    [Idempotent]
+    public async Task<Created<InfluencerResponse>> Clone(string influencerId, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
+        var created = await mediator.Send(InfluencerBodies.ToCloneCommand(body, Id(influencerId), EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }

@@ -12,6 +12,8 @@ public static class ApiErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string Validation = "VALIDATION";
     public const string PreconditionFailed = "PRECONDITION_FAILED";
+    public const string Conflict = "CONFLICT";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";

@@ -13,6 +13,9 @@ public static class ApiExceptionMapper
 {
     public const string RetryAfterSeconds = "5";
 
+    /// <summary>A request holding the same idempotency key ends within the request deadline: soon.</summary>
+    public const string InProgressRetryAfterSeconds = "1";
+
     public static ApiProblem Unavailable { get; } = new(
         StatusCodes.Status503ServiceUnavailable,
         ApiErrorCodes.ServiceUnavailable,
@@ -27,10 +30,16 @@ public static class ApiExceptionMapper
         ForbiddenScopeException e => new(StatusCodes.Status403Forbidden, ApiErrorCodes.ForbiddenScope, e.Message, LogLevel.Debug),
         PayloadTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, ApiErrorCodes.PayloadTooLarge, e.Message, LogLevel.Debug),
         UnsupportedMediaTypeException e => new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType, e.Message, LogLevel.Debug),
-        RequestValidationException e => Invalid(e.FormErrors, e.FieldErrors),
+        RequestValidationException e => Invalid(e.Message, e.FormErrors, e.FieldErrors),
+        InvalidRequestHeaderException e => e.Header.Length == 0
+            ? Invalid(e.Message, [e.Problem], new Dictionary<string, IReadOnlyList<string>>())
+            : Invalid(e.Message, [], new Dictionary<string, IReadOnlyList<string>> { [e.Header] = [e.Problem] }),
+        IdempotencyKeyReusedException e => new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.IdempotencyKeyReused, e.Message, LogLevel.Debug),
+        IdempotencyKeyInProgressException e => new(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict, e.Message, LogLevel.Debug,
+            Headers: new Dictionary<string, string> { ["Retry-After"] = InProgressRetryAfterSeconds }),
 
         // A domain invariant the validators did not foresee: still the client's input, never a 500.
-        DomainException e => Invalid([e.Message], new Dictionary<string, IReadOnlyList<string>>()),
+        DomainException e => Invalid(RequestValidationException.InvalidBody, [e.Message], new Dictionary<string, IReadOnlyList<string>>()),
         NotFoundException e => new(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, e.Message, LogLevel.Debug),
         PreconditionFailedException e => new(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, e.Message, LogLevel.Debug),
         RequestBodyTimeoutException => ForStatus(StatusCodes.Status408RequestTimeout),
@@ -56,8 +65,8 @@ public static class ApiExceptionMapper
         _ => new(status, ApiErrorCodes.Validation, "Invalid request.", LogLevel.Debug),
     };
 
-    private static ApiProblem Invalid(IReadOnlyList<string> formErrors, IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors) =>
-        new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.Validation, "Invalid body.", LogLevel.Debug,
+    private static ApiProblem Invalid(string message, IReadOnlyList<string> formErrors, IReadOnlyDictionary<string, IReadOnlyList<string>> fieldErrors) =>
+        new(StatusCodes.Status422UnprocessableEntity, ApiErrorCodes.Validation, message, LogLevel.Debug,
             new ValidationDetails(formErrors, fieldErrors));
 
     /// <summary>

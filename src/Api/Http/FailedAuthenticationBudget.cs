@@ -11,28 +11,31 @@ public sealed class FailedAuthenticationBudget : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter;
 
-    public FailedAuthenticationBudget(RateLimitingOptions options)
+    public FailedAuthenticationBudget(RateLimitingOptions options, RateLimitBuckets buckets)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(buckets);
         limiter = options.Enabled
             ? PartitionedRateLimiter.Create<string, string>(address =>
-                RateLimitPartition.GetTokenBucketLimiter(address, _ => RateLimiting.BucketOptions(options.AnonymousPermitsPerSecond)))
+                buckets.Bucket(RateLimitBuckets.FailedAuthenticationScope, address, options.AnonymousPermitsPerSecond))
             : PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.GetNoLimiter(string.Empty));
     }
 
-    /// <summary>Whether the address may still spend a failed attempt, without spending it.</summary>
+    /// <summary>
+    /// Whether the address may still spend a failed attempt, without spending it. With shared
+    /// buckets, as far as this instance knows from its own last attempt for the address.
+    /// </summary>
     public bool HasBudget(string address) =>
 
         // Not AttemptAcquire(0): a token bucket refills in fractions, and grants zero permits while
         // it holds less than one.
         limiter.GetStatistics(address) is not { CurrentAvailablePermits: < 1 };
 
-    /// <summary>Spends one failed attempt; false, with the wait, when the address has none left.</summary>
-    public bool TryCharge(string address, out int retryAfterSeconds)
+    /// <summary>Spends one failed attempt; not charged, with the wait, when the address has none left.</summary>
+    public async ValueTask<(bool Charged, int RetryAfterSeconds)> TryChargeAsync(string address)
     {
-        using var lease = limiter.AttemptAcquire(address);
-        retryAfterSeconds = lease.IsAcquired ? 0 : RateLimiting.RetryAfterSeconds(lease);
-        return lease.IsAcquired;
+        using var lease = await limiter.AcquireAsync(address).ConfigureAwait(false);
+        return (lease.IsAcquired, lease.IsAcquired ? 0 : RateLimiting.RetryAfterSeconds(lease));
     }
 
     public void Dispose() => limiter.Dispose();

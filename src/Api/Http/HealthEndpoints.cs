@@ -23,11 +23,21 @@ public static class HealthEndpoints
         return endpoints;
     }
 
-    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database)
+    /// <summary>
+    /// 503 without PostgreSQL. Without Redis, when it is configured, the instance still serves
+    /// (under its own rate limits), so it stays ready: 200, reported as degraded.
+    /// </summary>
+    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database, RateLimitBuckets rateLimits)
     {
         if (!await database.IsReadyAsync(ReadinessTimeout, context.RequestAborted).ConfigureAwait(false))
         {
             await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Unavailable).ConfigureAwait(false);
+            return;
+        }
+
+        if (await rateLimits.IsDegradedAsync().ConfigureAwait(false))
+        {
+            await context.Response.WriteAsJsonAsync(new { status = "degraded", redis = "unreachable" }, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Input;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.CloneInfluencer;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Domain.Influencers;
@@ -61,6 +62,26 @@ public static class InfluencerBodies
                 InfluencerFields.Language when errors.Language(field, value, out var language) => command with { Language = language },
                 InfluencerFields.ProjectId or InfluencerFields.Name or InfluencerFields.Gender or InfluencerFields.AgeRange
                     or InfluencerFields.BrandVoice or InfluencerFields.Language => command,
+                _ => errors.Unrecognized(field, command),
+            };
+        }
+
+        return command with { InputErrors = errors.ToInputErrors() };
+    }
+
+    /// <summary>A clone's body: the language of the clone, and its name when not the source's.</summary>
+    public static CloneInfluencerCommand ToCloneCommand(JsonObjectBody body, InfluencerId? influencerId, VersionPrecondition? precondition)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new Errors(body);
+        var command = new CloneInfluencerCommand(influencerId) { Precondition = precondition };
+        foreach (var (field, value) in body.Properties)
+        {
+            command = field switch
+            {
+                InfluencerFields.Language when errors.Language(field, value, out var language) => command with { Language = language },
+                InfluencerFields.Name when errors.Name(field, value, out var name) => command with { Name = name },
+                InfluencerFields.Language or InfluencerFields.Name => command,
                 _ => errors.Unrecognized(field, command),
             };
         }

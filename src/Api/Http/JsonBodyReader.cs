@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -13,7 +14,9 @@ namespace Layers.Api.Http;
 /// Reads a request body into a <see cref="JsonObjectBody"/> without judging its values: refuses
 /// bodies over <see cref="JsonObjectBody.MaxBytes"/> (413) or of another media type or encoding
 /// (415), which the request's validation never sees; reports malformed
-/// JSON, non-objects and duplicated properties, and keeps every top-level property as sent.
+/// JSON, non-objects and duplicated properties, and keeps every top-level property as sent. A body
+/// is read once per request: read with its hash (by <see cref="IdempotencyFilter"/>, before the
+/// action), it is the body the action reads.
 /// </summary>
 public static class JsonBodyReader
 {
@@ -25,9 +28,35 @@ public static class JsonBodyReader
     // Deeper nesting is malformed for this API, and bounds the reader's work on hostile input.
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
-    public static async Task<JsonObjectBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<JsonObjectBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return request.HttpContext.Features.Get<HashedBody>() is { } read
+            ? Task.FromResult(read.Body)
+            : ReadAsync(request, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The body as <see cref="ReadAsync(HttpRequest, CancellationToken)"/> reads it, with the
+    /// SHA-256 of its bytes as received; kept for the request, so that it is read only once.
+    /// </summary>
+    public static async Task<HashedBody> ReadHashedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.HttpContext.Features.Get<HashedBody>() is { } read)
+        {
+            return read;
+        }
+
+        var sha256 = new byte[SHA256.HashSizeInBytes];
+        var hashed = new HashedBody(await ReadAsync(request, sha256, cancellationToken).ConfigureAwait(false), sha256);
+        request.HttpContext.Features.Set(hashed);
+        return hashed;
+    }
+
+    /// <summary>Fills <paramref name="sha256"/>, when given, with the hash of the bytes received.</summary>
+    private static async Task<JsonObjectBody> ReadAsync(HttpRequest request, byte[]? sha256, CancellationToken cancellationToken)
+    {
         if (request.ContentType is not null && !IsAcceptedMediaType(request.ContentType))
         {
             throw new UnsupportedMediaTypeException();
@@ -46,11 +75,11 @@ public static class JsonBodyReader
 
         // The body is the client's time, not the database's (see RequestDeadline).
         return RequestDeadline.Of(request.HttpContext) is { } deadline
-            ? await deadline.ReadBodyAsync(token => ReadBodyAsync(request, token)).ConfigureAwait(false)
-            : await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+            ? await deadline.ReadBodyAsync(token => ReadBodyAsync(request, sha256, token)).ConfigureAwait(false)
+            : await ReadBodyAsync(request, sha256, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<JsonObjectBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<JsonObjectBody> ReadBodyAsync(HttpRequest request, byte[]? sha256, CancellationToken cancellationToken)
     {
         // The length header may be absent (chunked, HTTP/2), so the limit is enforced while reading.
         var buffer = ArrayPool<byte>.Shared.Rent(JsonObjectBody.MaxBytes + 1);
@@ -74,17 +103,31 @@ public static class JsonBodyReader
             catch (BadHttpRequestException)
             {
                 // The body ended before its declared length: what arrived is not a JSON document.
+                Hash(buffer.AsSpan(0, length), sha256);
                 return JsonObjectBody.Invalid(Malformed);
             }
 
-            return length > JsonObjectBody.MaxBytes ? throw new PayloadTooLargeException()
-                : length == 0 ? JsonObjectBody.Invalid(NotAnObject)
+            if (length > JsonObjectBody.MaxBytes)
+            {
+                throw new PayloadTooLargeException();
+            }
+
+            Hash(buffer.AsSpan(0, length), sha256);
+            return length == 0 ? JsonObjectBody.Invalid(NotAnObject)
                 : request.ContentType is null ? throw new UnsupportedMediaTypeException()
                 : Parse(buffer.AsSpan(0, length));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void Hash(ReadOnlySpan<byte> received, byte[]? sha256)
+    {
+        if (sha256 is not null)
+        {
+            SHA256.HashData(received, sha256);
         }
     }
 
@@ -259,3 +302,6 @@ public static class JsonBodyReader
         return text.ToString();
     }
 }
+
+/// <summary>A request body as read, and the SHA-256 of its bytes as received.</summary>
+public sealed record HashedBody(JsonObjectBody Body, byte[] Sha256);

@@ -24,6 +24,12 @@ public sealed record RateLimitingOptions
     /// client address can cause.
     /// </summary>
     public int AnonymousPermitsPerSecond { get; init; } = 10;
+
+    /// <summary>
+    /// With Redis configured, the longest a request waits on it (to connect, or for one limit's
+    /// answer) before its limits are counted by this instance alone.
+    /// </summary>
+    public TimeSpan RedisTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>
@@ -31,15 +37,25 @@ public sealed record RateLimitingOptions
 /// address before anything else. Then authentication charges a failed attempt to the client
 /// address, never to the key it names: a key id is not a secret, so charging the key would let
 /// anyone lock its owner out. Only a request whose secret verified is counted against its key.
-/// Health probes are counted against nothing.
+/// Health probes are counted against nothing. With Redis configured the buckets are shared by all
+/// instances (see <see cref="RateLimitBuckets"/>).
 /// </summary>
 public static class RateLimiting
 {
-    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, RateLimitingOptions options)
+    /// <param name="redis">StackExchange.Redis configuration (<c>ConnectionStrings:Redis</c>); without it the limits are per instance.</param>
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, RateLimitingOptions options, string? redis = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(new FailedAuthenticationBudget(options));
+        if (options.Enabled && !string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<SharedLimitsOutage>();
+            services.AddSingleton(provider => new RedisLimitStore(
+                redis, options.RedisTimeout, provider.GetRequiredService<SharedLimitsOutage>(), provider.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton(provider => new RateLimitBuckets(provider.GetService<RedisLimitStore>()));
+        services.AddSingleton<FailedAuthenticationBudget>();
         return services.AddRateLimiter(_ => { });
     }
 
@@ -48,11 +64,12 @@ public static class RateLimiting
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
+        var buckets = app.ApplicationServices.GetRequiredService<RateLimitBuckets>();
         var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
         {
             GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                Bucket(ClientAddress.Of(context), options.PerIpPermitsPerSecond)),
+                buckets.Bucket(RateLimitBuckets.ClientAddressScope, ClientAddress.Of(context), options.PerIpPermitsPerSecond)),
             OnRejected = (rejected, _) => RejectAsync(rejected, metrics, RateLimitBudget.ClientAddress),
         });
     }
@@ -62,29 +79,22 @@ public static class RateLimiting
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
+        var buckets = app.ApplicationServices.GetRequiredService<RateLimitBuckets>();
         var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
         {
             GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 ApiKeyClaims.Find(context.User, ApiKeyClaims.KeyId) is { } keyId
-                    ? Bucket(keyId, options.PerKeyPermitsPerSecond)
+                    ? buckets.Bucket(RateLimitBuckets.ApiKeyScope, keyId, options.PerKeyPermitsPerSecond)
                     : RateLimitPartition.GetNoLimiter(string.Empty)),
             OnRejected = (rejected, _) => RejectAsync(rejected, metrics, RateLimitBudget.ApiKey),
         });
     }
 
-    internal static RateLimitPartition<string> Bucket(string partition, int permitsPerSecond) =>
-        RateLimitPartition.GetTokenBucketLimiter(partition, _ => BucketOptions(permitsPerSecond));
-
-    internal static TokenBucketRateLimiterOptions BucketOptions(int permitsPerSecond) => new()
-    {
-        TokenLimit = Math.Max(1, permitsPerSecond * 2),
-        TokensPerPeriod = Math.Max(1, permitsPerSecond),
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-
+    /// <summary>
+    /// The lease's wait, else a second: a bucket refills every second, and the Redis limiter's
+    /// leases carry no wait in the framework's metadata.
+    /// </summary>
     internal static int RetryAfterSeconds(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
 

@@ -54,16 +54,20 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         await HandleAuthenticateOnceAsync().ConfigureAwait(false);
-        int retryAfter;
-        var problem = status == ApiKeyAuthenticationStatus.Deferred ? RateLimiting.Problem(1)
-            : failures.TryCharge(ClientAddress.Of(Context), out retryAfter) ? ApiExceptionMapper.Map(new UnauthenticatedException())
-            : RateLimiting.Problem(retryAfter);
-        if (problem.Status == StatusCodes.Status429TooManyRequests)
+        if (status == ApiKeyAuthenticationStatus.Deferred)
+        {
+            metrics.RateLimited(RateLimitBudget.FailedAuthentication);
+            await ApiErrorWriter.WriteAsync(Context, RateLimiting.Problem(1)).ConfigureAwait(false);
+            return;
+        }
+
+        var (charged, retryAfter) = await failures.TryChargeAsync(ClientAddress.Of(Context)).ConfigureAwait(false);
+        if (!charged)
         {
             metrics.RateLimited(RateLimitBudget.FailedAuthentication);
         }
 
-        await ApiErrorWriter.WriteAsync(Context, problem).ConfigureAwait(false);
+        await ApiErrorWriter.WriteAsync(Context, charged ? ApiExceptionMapper.Map(new UnauthenticatedException()) : RateLimiting.Problem(retryAfter)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Layers.Application.Common.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Layers.Api.Security;
 
@@ -16,7 +17,13 @@ public static class ApiKeySecurity
 
     public static IServiceCollection AddApiKeySecurity(this IServiceCollection services)
     {
-        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, null);
+        // The core of authentication, not AddAuthentication: that adds Data Protection as well,
+        // whose key ring is loaded (and on a fresh machine generated and written) before the
+        // server starts, and an API that only verifies keys has nothing for it to protect.
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = Scheme);
+        services.AddWebEncoders();
+        services.TryAddSingleton(TimeProvider.System);
+        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, null);
         services.AddAuthorization(authorization =>
         {
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

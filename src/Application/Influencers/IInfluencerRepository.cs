@@ -11,6 +11,13 @@ public interface IInfluencerRepository
     Task AddAsync(Influencer influencer, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Up to <paramref name="count"/> of the org's influencers that are not deleted, only those of
+    /// <paramref name="projectId"/> when it is given (none when it is not the org's), newest first,
+    /// starting right after <paramref name="after"/> when it is given.
+    /// </summary>
+    Task<IReadOnlyList<Influencer>> ListAsync(OrgId orgId, ProjectId? projectId, InfluencerListPosition? after, int count, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes only the aggregate's pending changes and returns the row as stored afterwards (which
     /// includes concurrent changes to other fields), or null when the row is gone or deleted, or
     /// when <paramref name="expectedVersion"/> is given and the stored version is another.

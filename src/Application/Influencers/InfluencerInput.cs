@@ -12,13 +12,12 @@ namespace Layers.Application.Influencers;
 /// </summary>
 public static class InfluencerInput
 {
-    public const string InvalidLanguage = "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.";
     public const string LanguageTooLong = "Language tag must be at most 255 characters.";
     public const string InvalidProjectId = "Invalid project id. Expected 'prj_<uuid>'.";
 
     /// <summary>
     /// RFC 5646 (section 4.4.1) lets implementations cap a tag's length; this is the influencers
-    /// column's cap, so that a longer well-formed tag is refused here rather than by the database.
+    /// column's cap, so that a longer valid tag is refused here rather than by the database.
     /// </summary>
     public const int MaxLanguageLength = 255;
 
@@ -46,14 +45,15 @@ public static class InfluencerInput
         return false;
     }
 
+    /// <summary>A valid tag (the Domain's rule, whose message names what is wrong) within the column's cap.</summary>
     public static bool TryLanguage(string text, [NotNullWhen(true)] out LanguageTag? language, [NotNullWhen(false)] out string? error)
     {
-        language = null;
-        error = !LanguageTag.TryCreate(text, out var tag) ? InvalidLanguage
-            : text.Length > MaxLanguageLength ? LanguageTooLong
-            : null;
-        language = error is null ? tag : null;
-        return error is null;
+        if (LanguageTag.TryCreate(text, out language, out error) && text.Length > MaxLanguageLength)
+        {
+            (language, error) = (null, LanguageTooLong);
+        }
+
+        return language is not null;
     }
 
     public static bool TryProjectId(string text, [NotNullWhen(true)] out ProjectId? projectId, [NotNullWhen(false)] out string? error)

@@ -195,6 +195,27 @@ public sealed class Influencer
         Touch(InfluencerChanges.Language, now);
     }
 
+    /// <summary>
+    /// A new influencer in this one's project with its gender, age range and brand voice, in
+    /// <paramref name="language"/>, named <paramref name="name"/> or else as this one: status ready,
+    /// its own id, created now. This influencer is not changed.
+    /// </summary>
+    public Influencer CloneAs(InfluencerId id, LanguageTag language, InfluencerName? name, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        if (IsDeleted)
+        {
+            throw new DomainException("A deleted influencer cannot be cloned.");
+        }
+
+        if (id == Id)
+        {
+            throw new DomainException("A clone needs an id of its own.");
+        }
+
+        return Create(id, OrgId, ProjectId, name ?? Name, Gender, AgeRange, BrandVoice, language, now);
+    }
+
     /// <summary>Soft delete: the record is kept but answers as not found from then on.</summary>
     public void Delete(DateTimeOffset now)
     {

@@ -7,17 +7,29 @@ using Layers.Domain.Common;
 namespace Layers.Domain.Influencers;
 
 /// <summary>
-/// A BCP 47 language tag, well-formed per RFC 5646 section 2.1 and without the repeated variant
-/// (section 2.2.5) or extension singleton (section 2.2.6) those sections forbid, held in the
-/// canonical case of section 2.1.1 (<c>zh-Hans-CN</c>). Whether the subtags are registered is not
-/// checked.
+/// A BCP 47 language tag that is valid per RFC 5646 section 2.2.9 as of the registry's
+/// <see cref="RegistryFileDate"/>, held in the canonical case of section 2.1.1 (<c>zh-Hans-CN</c>):
+/// well formed (section 2.1), without a repeated variant (section 2.2.5) or extension singleton
+/// (section 2.2.6), and either a grandfathered tag or a tag whose language, extended language,
+/// script, region and variant subtags are all in the IANA Language Subtag Registry. The registry's
+/// private-use ranges count as registered (<c>qaa</c>..<c>qtz</c>, <c>Qaaa</c>..<c>Qabx</c>,
+/// <c>QM</c>..<c>QZ</c>, <c>XA</c>..<c>XZ</c>), and so do deprecated subtags, which are kept as given.
 /// </summary>
 /// <remarks>
-/// Section 2.2.9 files the two repeat rules under validity rather than well-formedness; they are
-/// enforced anyway because sections 2.2.5 and 2.2.6 state them as MUSTs.
+/// <para>Two rules of section 2.2.2 are enforced besides: an extended language subtag follows the
+/// one prefix it is registered with (<c>zh-yue</c>, never <c>en-yue</c>, which means nothing), and
+/// a tag has at most one, since the second and third positions "are, and will always remain,
+/// invalid". Not checked, as section 2.2.9 does not make them part of validity: the prefixes a
+/// variant recommends (several, and growing by registration; some variants have none), extension
+/// subtags (each extension's own registry) and private-use subtags.</para>
+/// <para>A stored tag is read back with <see cref="Restore"/>, which checks only well-formedness: a
+/// row written before this rule, or by a release whose registry is newer, stays readable.</para>
 /// </remarks>
 public sealed class LanguageTag : IEquatable<LanguageTag>
 {
+    /// <summary>What a caller is told about text that is no well-formed tag.</summary>
+    public const string NotWellFormed = "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.";
+
     private const int MaxSubtagLength = 8;
 
     // Longer tags exist only in theory; they canonicalise through a heap buffer instead.
@@ -29,13 +41,7 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
     private static readonly SearchValues<char> Letters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    // The irregular grandfathered tags do not match the langtag production, so they are listed.
-    // The regular ones (art-lojban, zh-min-nan, ...) do match it and need no entry.
-    private static readonly string[] IrregularGrandfathered =
-    [
-        "en-GB-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux",
-        "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-BE-FR", "sgn-BE-NL", "sgn-CH-DE",
-    ];
+    private static readonly LanguageSubtagRegistry Registry = LanguageSubtagRegistry.Embedded;
 
     private LanguageTag(string value)
     {
@@ -50,18 +56,31 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
 
     public static bool operator !=(LanguageTag? left, LanguageTag? right) => !(left == right);
 
-    /// <summary>Accepts any letter case; rejects null, whitespace and non-ASCII letters or digits.</summary>
-    public static bool TryCreate(string? input, [NotNullWhen(true)] out LanguageTag? tag)
+    /// <summary>The File-Date of the IANA Language Subtag Registry that tags are validated against.</summary>
+    public static DateOnly RegistryFileDate => Registry.FileDate;
+
+    /// <summary>
+    /// Accepts any letter case; rejects null, whitespace and non-ASCII letters or digits. The error
+    /// is <see cref="NotWellFormed"/>, or names the first subtag that makes the tag invalid.
+    /// </summary>
+    public static bool TryCreate(string? input, [NotNullWhen(true)] out LanguageTag? tag, [NotNullWhen(false)] out string? error)
     {
-        var canonical = input is null ? null : Canonicalize(input);
-        tag = canonical is null ? null : new LanguageTag(canonical);
+        error = input is null ? NotWellFormed : Check(input, checkRegistry: true);
+        tag = error is null ? new LanguageTag(Canonicalize(input!)) : null;
         return tag is not null;
     }
 
     public static LanguageTag Create(string input) =>
-        TryCreate(input, out var tag)
-            ? tag
-            : throw new DomainException($"'{input}' is not a well-formed BCP 47 language tag.");
+        TryCreate(input, out var tag, out var error) ? tag : throw new DomainException(error);
+
+    /// <summary>A stored tag: well formed, whatever the registry of this release holds.</summary>
+    public static LanguageTag Restore(string stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return Check(stored, checkRegistry: false) is null
+            ? new LanguageTag(Canonicalize(stored))
+            : throw new DomainException($"'{stored}' is not a well-formed BCP 47 language tag.");
+    }
 
     public bool Equals(LanguageTag? other) =>
         other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
@@ -72,14 +91,34 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
 
     public override string ToString() => Value;
 
-    private static string? Canonicalize(string input)
+    /// <summary>Null when the tag is good; else what is wrong with it.</summary>
+    private static string? Check(ReadOnlySpan<char> tag, bool checkRegistry)
     {
-        ReadOnlySpan<char> tag = input;
-        if (!IsWellFormed(tag) && !IsIrregularGrandfathered(tag))
+        // One vectorised pass rejects whitespace, underscores and non-ASCII letters or digits, so
+        // that the registry's case-insensitive lookups below only ever see ASCII.
+        if (tag.IsEmpty || tag.ContainsAnyExcept(TagCharacters))
+        {
+            return NotWellFormed;
+        }
+
+        // Grandfathered tags are valid as a whole; the irregular ones (i-klingon) are not even
+        // well formed by the langtag production.
+        if (Registry.Grandfathered.Contains(tag))
         {
             return null;
         }
 
+        if (!IsWellFormed(tag, checkRegistry, out var fault))
+        {
+            return NotWellFormed;
+        }
+
+        return fault.Kind == FaultKind.None ? null : fault.Message(tag);
+    }
+
+    private static string Canonicalize(string input)
+    {
+        ReadOnlySpan<char> tag = input;
         var canonical = tag.Length <= StackBufferLength ? stackalloc char[tag.Length] : new char[tag.Length];
         WriteCanonicalCase(tag, canonical);
 
@@ -87,15 +126,15 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
         return canonical.SequenceEqual(tag) ? input : new string(canonical);
     }
 
-    private static bool IsWellFormed(ReadOnlySpan<char> tag)
+    /// <summary>
+    /// Whether the tag matches the langtag production (and repeats no variant or singleton); with
+    /// <paramref name="checkRegistry"/>, also the first subtag that the registry does not allow.
+    /// </summary>
+    private static bool IsWellFormed(ReadOnlySpan<char> tag, bool checkRegistry, out Fault fault)
     {
-        // One vectorised pass rejects whitespace, underscores and non-ASCII letters or digits.
-        if (tag.IsEmpty || tag.ContainsAnyExcept(TagCharacters))
-        {
-            return false;
-        }
-
+        fault = default;
         var stage = Stage.Language;
+        Range language = default;
         var extlangs = 0;
         var variants = 0;
         Index variantsStart = 0;
@@ -109,6 +148,8 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
                 return false;
             }
 
+            // Once a subtag is found invalid, the rest is only parsed: the first fault is reported.
+            var lookUp = checkRegistry && fault.Kind == FaultKind.None;
             if (stage >= Stage.PrivateUseStart)
             {
                 stage = Stage.PrivateUse;
@@ -142,6 +183,9 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
                     return false;
                 }
 
+                fault = lookUp && !Registry.Languages.Contains(subtag) ? new Fault(FaultKind.UnknownLanguage, range) : fault;
+                language = range;
+
                 // Only a two- or three-letter language may carry extlangs.
                 stage = subtag.Length <= 3 ? Stage.Extlang : Stage.Script;
             }
@@ -151,19 +195,24 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
             }
             else if (stage == Stage.Extlang && extlangs < 3 && IsLetters(subtag, 3))
             {
+                fault = lookUp ? CheckExtlang(tag, language, range, extlangs) : fault;
                 extlangs++;
             }
             else if (stage <= Stage.Script && IsLetters(subtag, 4))
             {
+                fault = lookUp && !Registry.Scripts.Contains(subtag) ? new Fault(FaultKind.UnknownScript, range) : fault;
                 stage = Stage.Region;
             }
             else if (stage <= Stage.Region
                 && (IsLetters(subtag, 2) || (subtag.Length == 3 && !subtag.ContainsAnyExceptInRange('0', '9'))))
             {
+                fault = lookUp && !Registry.Regions.Contains(subtag) ? new Fault(FaultKind.UnknownRegion, range) : fault;
                 stage = Stage.Variant;
             }
             else if (subtag.Length >= 5 || (subtag.Length == 4 && char.IsAsciiDigit(subtag[0])))
             {
+                fault = lookUp && !Registry.Variants.Contains(subtag) ? new Fault(FaultKind.UnknownVariant, range) : fault;
+
                 // Variants are contiguous, so remembering their span is enough to check repeats.
                 if (variants++ == 0)
                 {
@@ -181,6 +230,21 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
 
         return stage is not (Stage.ExtensionStart or Stage.PrivateUseStart)
             && (variants < 2 || !HasRepeatedVariant(tag[variantsStart..variantsEnd], variants));
+    }
+
+    private static Fault CheckExtlang(ReadOnlySpan<char> tag, Range language, Range extlang, int extlangsBefore)
+    {
+        if (extlangsBefore > 0)
+        {
+            return new Fault(FaultKind.SecondExtlang, extlang);
+        }
+
+        if (!Registry.TryGetExtlangPrefix(tag[extlang], out var prefix))
+        {
+            return new Fault(FaultKind.UnknownExtlang, extlang);
+        }
+
+        return Ascii.EqualsIgnoreCase(tag[language], prefix) ? default : new Fault(FaultKind.ExtlangPrefix, extlang, prefix);
     }
 
     private static bool IsLetters(ReadOnlySpan<char> subtag, int length) =>
@@ -231,20 +295,6 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
 
     private static int AlphanumericIndex(char c) => char.IsAsciiDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
 
-    private static bool IsIrregularGrandfathered(ReadOnlySpan<char> tag)
-    {
-        foreach (var irregular in IrregularGrandfathered)
-        {
-            // ASCII-only, unlike OrdinalIgnoreCase, so no Unicode case mapping can sneak a tag in.
-            if (Ascii.EqualsIgnoreCase(tag, irregular))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     // Section 2.1.1: lowercase, except that two-letter subtags are uppercase (CN) and four-letter
     // ones titlecase (Hans) unless they open the tag or follow a singleton. This also gives every
     // grandfathered tag its registry casing (en-GB-oed, i-klingon, sgn-BE-FR).
@@ -282,5 +332,38 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
         Extension,
         PrivateUseStart,
         PrivateUse,
+    }
+
+    private enum FaultKind
+    {
+        None,
+        UnknownLanguage,
+        UnknownExtlang,
+        ExtlangPrefix,
+        SecondExtlang,
+        UnknownScript,
+        UnknownRegion,
+        UnknownVariant,
+    }
+
+    /// <summary>The first subtag that makes a well-formed tag invalid, and why.</summary>
+    private readonly record struct Fault(FaultKind Kind, Range Subtag, string? Prefix = null)
+    {
+        // Subtags are at most eight ASCII letters or digits, so quoting them back is safe.
+        public string Message(ReadOnlySpan<char> tag)
+        {
+            var subtag = tag[Subtag];
+            return Kind switch
+            {
+                FaultKind.UnknownLanguage => $"Unknown language subtag '{subtag}'.",
+                FaultKind.UnknownExtlang => $"Unknown extended language subtag '{subtag}'.",
+                FaultKind.ExtlangPrefix => $"Extended language subtag '{subtag}' is only valid after '{Prefix}'.",
+                FaultKind.SecondExtlang => $"Extended language subtag '{subtag}' cannot follow another extended language subtag.",
+                FaultKind.UnknownScript => $"Unknown script subtag '{subtag}'.",
+                FaultKind.UnknownRegion => $"Unknown region subtag '{subtag}'.",
+                FaultKind.UnknownVariant => $"Unknown variant subtag '{subtag}'.",
+                _ => throw new InvalidOperationException($"{Kind} is no fault."),
+            };
+        }
     }
 }

@@ -10,13 +10,28 @@ namespace Layers.Infrastructure.Persistence;
 /// to the same server: with that server frozen, the thread that cancels the token (the request
 /// deadline's timer) was held for seconds, and every request due after it answered late. So the
 /// caller stops waiting at once, and the abandoned statement ends in the background within the
-/// command timeout and returns its connection to the pool.
+/// command timeout and returns its connection to the pool. Within an <see cref="AmbientTransaction"/>
+/// the statements run on its connection instead, in its transaction.
 /// </summary>
 internal static class DataSourceCalls
 {
-    public static async Task<T> RunAsync<T>(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    public static Task<T> RunAsync<T>(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        AmbientTransaction.Current is { } transaction && transaction.Uses(dataSource)
+            ? transaction.RunAsync(work, cancellationToken)
+            : WaitAsync(RunOnConnectionAsync(dataSource, work, cancellationToken), cancellationToken);
+
+    public static Task RunAsync(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task> work, CancellationToken cancellationToken) =>
+        dataSource.RunAsync(
+            async connection =>
+            {
+                await work(connection).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>Awaits <paramref name="call"/> until <paramref name="cancellationToken"/>; past it the call is abandoned, not stopped.</summary>
+    public static async Task<T> WaitAsync<T>(Task<T> call, CancellationToken cancellationToken)
     {
-        var call = RunOnConnectionAsync(dataSource, work, cancellationToken);
         try
         {
             return await call.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -28,15 +43,6 @@ internal static class DataSourceCalls
             throw;
         }
     }
-
-    public static Task RunAsync(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task> work, CancellationToken cancellationToken) =>
-        dataSource.RunAsync(
-            async connection =>
-            {
-                await work(connection).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken);
 
     private static async Task<T> RunOnConnectionAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {

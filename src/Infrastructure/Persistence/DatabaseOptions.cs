@@ -22,4 +22,11 @@ public sealed record DatabaseOptions
     /// of traffic on a fresh instance finds them waiting instead of queueing behind new ones.
     /// </summary>
     public int MinPoolSize { get; init; } = 16;
+
+    /// <summary>
+    /// Statements each connection keeps prepared on the server once used twice (the driver's
+    /// automatic preparation), so PostgreSQL parses and plans them once per connection instead of
+    /// once per request. Zero turns it off.
+    /// </summary>
+    public int MaxAutoPrepare { get; init; }
 }

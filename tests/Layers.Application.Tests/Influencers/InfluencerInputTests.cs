@@ -25,24 +25,27 @@ public class InfluencerInputTests
     }
 
     [Theory]
-    [InlineData("es_MX")]
-    [InlineData("e1")]
-    [InlineData("")]
-    [InlineData(" en")]
-    public void A_malformed_language_tag_is_invalid(string text)
+    [InlineData("es_MX", LanguageTag.NotWellFormed)]
+    [InlineData("", LanguageTag.NotWellFormed)]
+    [InlineData("english", "Unknown language subtag 'english'.")]
+    [InlineData("en-Abcd", "Unknown script subtag 'Abcd'.")]
+    public void A_language_tag_that_is_no_valid_tag_reports_the_domains_message(string text, string message)
     {
-        Assert.False(InfluencerInput.TryLanguage(text, out _, out var error));
-        Assert.Equal(InfluencerInput.InvalidLanguage, error);
+        Assert.False(InfluencerInput.TryLanguage(text, out var language, out var error));
+        Assert.Null(language);
+        Assert.Equal(message, error);
     }
 
     [Fact]
-    public void A_well_formed_language_tag_longer_than_the_column_is_too_long()
+    public void A_valid_language_tag_longer_than_the_column_is_too_long()
     {
-        // Distinct five-character variants: well formed however many there are.
-        var tag = "en-" + string.Join('-', Enumerable.Range(1000, 50).Select(number => $"v{number}"));
+        // Private-use subtags: valid however many there are.
+        var tag = "en-x-" + string.Join('-', Enumerable.Repeat("abcdefgh", 30));
 
+        Assert.True(LanguageTag.TryCreate(tag, out _, out _));
         Assert.True(tag.Length > InfluencerInput.MaxLanguageLength);
-        Assert.False(InfluencerInput.TryLanguage(tag, out _, out var error));
+        Assert.False(InfluencerInput.TryLanguage(tag, out var language, out var error));
+        Assert.Null(language);
         Assert.Equal(InfluencerInput.LanguageTooLong, error);
     }
 

@@ -481,4 +481,63 @@ public class InfluencerTests
         Assert.Equal("Ava Chen", influencer.Name.Value);
         Assert.Equal(AgeRange.Adult, influencer.AgeRange);
     }
+
+    [Fact]
+    public void CloneAs_copies_project_gender_age_range_and_brand_voice_into_a_new_ready_influencer()
+    {
+        var source = Restore(gender: Gender.NonBinary, brandVoice: BrandVoice.Witty, ageRange: AgeRange.Mature);
+        var cloneId = new InfluencerId(Guid.Parse("4a8e1bc2-9999-4222-8333-444455556666"));
+
+        var clone = source.CloneAs(cloneId, LanguageTag.Create("es-MX"), name: null, Later);
+
+        Assert.Equal(cloneId, clone.Id);
+        Assert.Equal((Org, Project), (clone.OrgId, clone.ProjectId));
+        Assert.Equal("Ava Chen", clone.Name.Value);
+        Assert.Equal((Gender.NonBinary, (AgeRange?)AgeRange.Mature, BrandVoice.Witty), (clone.Gender, clone.AgeRange, clone.BrandVoice));
+        Assert.Equal("es-MX", clone.Language.Value);
+        Assert.Equal(InfluencerStatus.Ready, clone.Status);
+        Assert.Equal((Later, Later), (clone.CreatedAt, clone.UpdatedAt));
+        Assert.Null(clone.DeletedAt);
+        Assert.Equal(1, clone.Version);
+        Assert.False(clone.HasPendingChanges);
+    }
+
+    [Fact]
+    public void CloneAs_with_a_name_names_the_clone_so()
+    {
+        var clone = NewInfluencer().CloneAs(InfluencerId.New(), LanguageTag.Create("fr"), InfluencerName.Create("Ava (FR)"), Later);
+
+        Assert.Equal("Ava (FR)", clone.Name.Value);
+    }
+
+    [Fact]
+    public void CloneAs_leaves_the_source_unchanged()
+    {
+        var source = Restore(ageRange: AgeRange.Adult);
+
+        source.CloneAs(InfluencerId.New(), LanguageTag.Create("de"), InfluencerName.Create("Ava DE"), Later);
+
+        Assert.Equal(
+            (Id, "Ava Chen", Gender.Female, (AgeRange?)AgeRange.Adult, BrandVoice.Authentic, "en", 7L, (DateTimeOffset?)null),
+            (source.Id, source.Name.Value, source.Gender, source.AgeRange, source.BrandVoice, source.Language.Value, source.Version, source.DeletedAt));
+        AssertUnchanged(source);
+    }
+
+    [Fact]
+    public void CloneAs_of_a_deleted_influencer_is_rejected()
+    {
+        var source = Restore(deletedAt: Created);
+
+        var exception = Assert.Throws<DomainException>(() => source.CloneAs(InfluencerId.New(), LanguageTag.Create("fr"), null, Later));
+
+        Assert.Equal("A deleted influencer cannot be cloned.", exception.Message);
+    }
+
+    [Fact]
+    public void CloneAs_under_the_sources_own_id_is_rejected()
+    {
+        var exception = Assert.Throws<DomainException>(() => NewInfluencer().CloneAs(Id, LanguageTag.Create("fr"), null, Later));
+
+        Assert.Equal("A clone needs an id of its own.", exception.Message);
+    }
 }

@@ -75,9 +75,9 @@ public class LanguageTagTests
 
     [Theory]
     [MemberData(nameof(AppendixAValidExamples))]
-    public void Rfc5646_appendix_A_valid_examples_are_accepted(string input)
+    public void Rfc5646_appendix_A_valid_examples_are_valid(string input)
     {
-        Assert.True(LanguageTag.TryCreate(input, out var tag));
+        Assert.True(LanguageTag.TryCreate(input, out var tag, out var error), error);
         Assert.Equal(input, tag.Value, ignoreCase: true);
     }
 
@@ -85,8 +85,7 @@ public class LanguageTagTests
     [MemberData(nameof(AppendixAInvalidExamples))]
     public void Rfc5646_appendix_A_invalid_examples_are_rejected(string input)
     {
-        Assert.False(LanguageTag.TryCreate(input, out var tag));
-        Assert.Null(tag);
+        AssertNotWellFormed(input);
     }
 
     [Theory]
@@ -121,9 +120,10 @@ public class LanguageTagTests
     [InlineData("x-a")]
     [InlineData("x-aaaaaaaa")]
     [InlineData("x-a-b-c")]
-    public void Tags_at_every_subtag_length_boundary_are_accepted(string input)
+    public void Tags_at_every_subtag_length_boundary_are_well_formed(string input)
     {
-        Assert.True(LanguageTag.TryCreate(input, out _));
+        // Restore checks the grammar alone: most of these subtags are not registered.
+        Assert.Equal(input, LanguageTag.Restore(input).Value, ignoreCase: true);
     }
 
     [Theory]
@@ -156,7 +156,7 @@ public class LanguageTagTests
     [InlineData("en-x-a-b-c-abcdefghi")]
     public void Tags_breaking_the_rfc5646_grammar_are_rejected(string input)
     {
-        Assert.False(LanguageTag.TryCreate(input, out _));
+        AssertNotWellFormed(input);
     }
 
     [Theory]
@@ -194,14 +194,15 @@ public class LanguageTagTests
     [InlineData("\u017Fgn-BE-FR")]
     public void Malformed_input_is_rejected(string input)
     {
-        Assert.False(LanguageTag.TryCreate(input, out _));
+        AssertNotWellFormed(input);
     }
 
     [Fact]
     public void Null_is_rejected()
     {
-        Assert.False(LanguageTag.TryCreate(null, out var tag));
+        Assert.False(LanguageTag.TryCreate(null, out var tag, out var error));
         Assert.Null(tag);
+        Assert.Equal(LanguageTag.NotWellFormed, error);
     }
 
     [Theory]
@@ -211,21 +212,21 @@ public class LanguageTagTests
     [InlineData("de-CH-1901-rozaj-1901")]
     public void Repeated_variants_are_rejected_in_any_case(string input)
     {
-        Assert.False(LanguageTag.TryCreate(input, out _));
+        AssertNotWellFormed(input);
     }
 
     [Theory]
     [MemberData(nameof(ManyDistinctVariants))]
-    public void Many_distinct_variants_are_accepted(string input)
+    public void Many_distinct_variants_are_well_formed(string input)
     {
-        Assert.True(LanguageTag.TryCreate(input, out _));
+        Assert.Equal(input, LanguageTag.Restore(input).Value);
     }
 
     [Theory]
     [MemberData(nameof(ManyVariantsWithOneRepeat))]
     public void One_repeat_among_many_variants_is_rejected(string input)
     {
-        Assert.False(LanguageTag.TryCreate(input, out _));
+        AssertNotWellFormed(input);
     }
 
     [Theory]
@@ -235,7 +236,7 @@ public class LanguageTagTests
     [InlineData("en-a-bb-b-cc-a-dd-x-ee")]
     public void Repeated_extension_singletons_are_rejected_in_any_case(string input)
     {
-        Assert.False(LanguageTag.TryCreate(input, out _));
+        AssertNotWellFormed(input);
     }
 
     [Theory]
@@ -247,9 +248,9 @@ public class LanguageTagTests
     [InlineData("DE-ch-1901", "de-CH-1901")]
     [InlineData("en-US-x-TWAIN", "en-US-x-twain")]
     [InlineData("ZH-CMN-HANS-CN", "zh-cmn-Hans-CN")]
-    [InlineData("ABCD-LATN", "abcd-Latn")]
+    [InlineData("SGN-ASE-us", "sgn-ase-US")]
     [InlineData("SL-ROZAJ-BISKE", "sl-rozaj-biske")]
-    [InlineData("EN-1ABC", "en-1abc")]
+    [InlineData("SL-ROZAJ-1994", "sl-rozaj-1994")]
     [InlineData("az-Arab-x-AZE-derbend", "az-Arab-x-aze-derbend")]
     [InlineData("QAA-qaaa-qm-X-SOUTHERN", "qaa-Qaaa-QM-x-southern")]
     [InlineData("X-WHATEVER", "x-whatever")]
@@ -297,7 +298,15 @@ public class LanguageTagTests
     {
         var exception = Assert.Throws<DomainException>(() => LanguageTag.Create(input));
 
-        Assert.Equal($"'{input}' is not a well-formed BCP 47 language tag.", exception.Message);
+        Assert.Equal(LanguageTag.NotWellFormed, exception.Message);
+    }
+
+    [Fact]
+    public void Create_rejects_an_invalid_tag_with_the_subtag_it_names()
+    {
+        var exception = Assert.Throws<DomainException>(() => LanguageTag.Create("en-Abcd"));
+
+        Assert.Equal("Unknown script subtag 'Abcd'.", exception.Message);
     }
 
     [Fact]
@@ -332,5 +341,199 @@ public class LanguageTagTests
     public void ToString_is_the_canonical_value()
     {
         Assert.Equal("zh-Hans-CN", LanguageTag.Create("zh-hans-cn").ToString());
+    }
+
+    [Theory]
+    [InlineData("english", "Unknown language subtag 'english'.")]
+    [InlineData("zz", "Unknown language subtag 'zz'.")]
+    [InlineData("abcd", "Unknown language subtag 'abcd'.")]
+    [InlineData("qaaa", "Unknown language subtag 'qaaa'.")]
+    [InlineData("ENGLISH-US", "Unknown language subtag 'ENGLISH'.")]
+    [InlineData("zh-abc", "Unknown extended language subtag 'abc'.")]
+    [InlineData("en-Abcd", "Unknown script subtag 'Abcd'.")]
+    [InlineData("sr-Qaby", "Unknown script subtag 'Qaby'.")]
+    [InlineData("en-AB", "Unknown region subtag 'AB'.")]
+    [InlineData("en-QL", "Unknown region subtag 'QL'.")]
+    [InlineData("es-999", "Unknown region subtag '999'.")]
+    [InlineData("de-abcde", "Unknown variant subtag 'abcde'.")]
+    [InlineData("de-1902", "Unknown variant subtag '1902'.")]
+    [InlineData("sl-rozaj-x1234", "Unknown variant subtag 'x1234'.")]
+    public void A_subtag_missing_from_the_registry_is_named(string input, string error)
+    {
+        AssertInvalid(input, error);
+    }
+
+    [Theory]
+    [InlineData("zz-Abcd-AB-abcde", "Unknown language subtag 'zz'.")]
+    [InlineData("en-Abcd-AB-abcde", "Unknown script subtag 'Abcd'.")]
+    [InlineData("en-Latn-AB-abcde", "Unknown region subtag 'AB'.")]
+    public void Only_the_first_unregistered_subtag_is_named(string input, string error)
+    {
+        AssertInvalid(input, error);
+    }
+
+    [Theory]
+    [InlineData("zz-")]
+    [InlineData("english-US-")]
+    [InlineData("zz-1901-1901")]
+    [InlineData("en-Abcd-a-bb-a-cc")]
+    public void A_malformed_tag_is_reported_malformed_whatever_its_subtags(string input)
+    {
+        AssertNotWellFormed(input);
+    }
+
+    [Theory]
+    [InlineData("en-yue", "Extended language subtag 'yue' is only valid after 'zh'.")]
+    [InlineData("ar-cmn-CN", "Extended language subtag 'cmn' is only valid after 'zh'.")]
+    [InlineData("zh-min-nan-TW", "Extended language subtag 'min' is only valid after 'ms'.")]
+    public void An_extended_language_subtag_must_follow_its_registered_prefix(string input, string error)
+    {
+        AssertInvalid(input, error);
+    }
+
+    [Theory]
+    [InlineData("zh-yue-HK", "zh-yue-HK")]
+    [InlineData("ZH-YUE", "zh-yue")]
+    [InlineData("sgn-ase", "sgn-ase")]
+    [InlineData("ar-aao-EG", "ar-aao-EG")]
+    [InlineData("ms-zsm-Latn", "ms-zsm-Latn")]
+    public void An_extended_language_subtag_after_its_prefix_is_valid(string input, string canonical)
+    {
+        Assert.Equal(canonical, LanguageTag.Create(input).Value);
+    }
+
+    [Theory]
+    [InlineData("zh-cmn-yue", "Extended language subtag 'yue' cannot follow another extended language subtag.")]
+    [InlineData("zh-cmn-cmn-Hans", "Extended language subtag 'cmn' cannot follow another extended language subtag.")]
+    [InlineData("zh-yue-gan-wuu", "Extended language subtag 'gan' cannot follow another extended language subtag.")]
+    public void A_second_extended_language_subtag_is_invalid(string input, string error)
+    {
+        AssertInvalid(input, error);
+    }
+
+    [Theory]
+    [InlineData("qaa", "qaa")]
+    [InlineData("qtz", "qtz")]
+    [InlineData("QMA", "qma")]
+    [InlineData("en-Qaaa", "en-Qaaa")]
+    [InlineData("en-qabx", "en-Qabx")]
+    [InlineData("de-QM", "de-QM")]
+    [InlineData("de-qz", "de-QZ")]
+    [InlineData("de-XA", "de-XA")]
+    [InlineData("de-XZ", "de-XZ")]
+    [InlineData("qaa-Qaaa-QM-x-southern", "qaa-Qaaa-QM-x-southern")]
+    [InlineData("x-english", "x-english")]
+    [InlineData("en-x-zz-abcd-english", "en-x-zz-abcd-english")]
+    public void Private_use_ranges_and_subtags_are_valid(string input, string canonical)
+    {
+        Assert.Equal(canonical, LanguageTag.Create(input).Value);
+    }
+
+    [Theory]
+    [InlineData("en-a-bbb")]
+    [InlineData("de-DE-u-co-phonebk")]
+    [InlineData("en-z-anything-x-zz")]
+    public void Extension_subtags_are_not_looked_up(string input)
+    {
+        Assert.Equal(input, LanguageTag.Create(input).Value);
+    }
+
+    [Theory]
+    [InlineData("en-1901")]
+    [InlineData("fr-rozaj")]
+    [InlineData("ja-Latn-hepburn-heploc")]
+    public void A_variant_need_not_follow_a_prefix_it_recommends(string input)
+    {
+        Assert.Equal(input, LanguageTag.Create(input).Value);
+    }
+
+    [Theory]
+    [InlineData("iw")]
+    [InlineData("mo")]
+    [InlineData("en-BU")]
+    [InlineData("de-DD")]
+    [InlineData("sgn-BR")]
+    public void Deprecated_subtags_stay_valid_and_are_kept_as_given(string input)
+    {
+        Assert.Equal(input, LanguageTag.Create(input).Value);
+    }
+
+    [Theory]
+    [InlineData("cel-gaulish")]
+    [InlineData("zh-min")]
+    [InlineData("zh-guoyu")]
+    [InlineData("i-default")]
+    public void Grandfathered_tags_are_valid_though_their_parts_are_not_registered(string input)
+    {
+        Assert.Equal(input, LanguageTag.Create(input).Value);
+    }
+
+    [Theory]
+    [InlineData("cel-gaulish-fonipa", "Unknown variant subtag 'gaulish'.")]
+    [InlineData("zh-guoyu-pinyin", "Unknown variant subtag 'guoyu'.")]
+    public void Only_a_whole_grandfathered_tag_is_grandfathered(string input, string error)
+    {
+        AssertInvalid(input, error);
+    }
+
+    [Theory]
+    [InlineData("english")]
+    [InlineData("zz-Abcd-AB")]
+    [InlineData("en-yue")]
+    [InlineData("ZH-cmn-yue")]
+    public void A_stored_tag_needs_only_to_be_well_formed(string stored)
+    {
+        Assert.Equal(stored, LanguageTag.Restore(stored).Value, ignoreCase: true);
+    }
+
+    [Theory]
+    [InlineData("en_US")]
+    [InlineData("de-419-DE")]
+    [InlineData("")]
+    public void A_stored_tag_that_is_not_well_formed_is_refused_with_its_text(string stored)
+    {
+        var exception = Assert.Throws<DomainException>(() => LanguageTag.Restore(stored));
+
+        Assert.Equal($"'{stored}' is not a well-formed BCP 47 language tag.", exception.Message);
+    }
+
+    [Fact]
+    public void Checking_the_registry_allocates_nothing_beyond_the_tag()
+    {
+        // Canonical input, so both keep the caller's string and allocate only the LanguageTag;
+        // each kind of lookup is there: ranges, extlang prefixes and a grandfathered tag included.
+        string[] tags = ["zh-Hans-CN", "sl-IT-rozaj-biske", "zh-yue-HK", "qaa-Qaaa-QM", "i-klingon", "de-CH-1901", "es-419"];
+        long AllocatedBy(Func<string, LanguageTag> parse)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 1000; round++)
+            {
+                foreach (var tag in tags)
+                {
+                    _ = parse(tag);
+                }
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Func<string, LanguageTag> create = LanguageTag.Create;
+        Func<string, LanguageTag> restore = LanguageTag.Restore;
+        _ = (AllocatedBy(create), AllocatedBy(restore));
+
+        Assert.Equal(AllocatedBy(restore), AllocatedBy(create));
+    }
+
+    private static void AssertNotWellFormed(string input)
+    {
+        AssertInvalid(input, LanguageTag.NotWellFormed);
+        Assert.Throws<DomainException>(() => LanguageTag.Restore(input));
+    }
+
+    private static void AssertInvalid(string input, string expectedError)
+    {
+        Assert.False(LanguageTag.TryCreate(input, out var tag, out var error));
+        Assert.Null(tag);
+        Assert.Equal(expectedError, error);
     }
 }

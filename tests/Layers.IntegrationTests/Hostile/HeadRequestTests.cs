@@ -22,6 +22,8 @@ public sealed partial class HeadRequestTests(KestrelApi api)
         InfluencerWithStaleIfMatch,
         InfluencerWithCurrentIfNoneMatch,
         UnknownInfluencer,
+        InfluencerList,
+        InfluencerListWithUnknownParameter,
         UnknownRoute,
         Healthz,
         Readyz,
@@ -35,6 +37,8 @@ public sealed partial class HeadRequestTests(KestrelApi api)
     [InlineData(Target.InfluencerWithStaleIfMatch, "412 Precondition Failed")]
     [InlineData(Target.InfluencerWithCurrentIfNoneMatch, "304 Not Modified")]
     [InlineData(Target.UnknownInfluencer, "404 Not Found")]
+    [InlineData(Target.InfluencerList, "200 OK")]
+    [InlineData(Target.InfluencerListWithUnknownParameter, "422 Unprocessable Entity")]
     [InlineData(Target.UnknownRoute, "404 Not Found")]
     [InlineData(Target.Healthz, "200 OK")]
     [InlineData(Target.Readyz, "200 OK")]
@@ -52,6 +56,8 @@ public sealed partial class HeadRequestTests(KestrelApi api)
         var path = target switch
         {
             Target.UnknownInfluencer => $"/v1/influencers/inf_{Guid.NewGuid()}",
+            Target.InfluencerList => "/v1/influencers?limit=1",
+            Target.InfluencerListWithUnknownParameter => "/v1/influencers?sort=name",
             Target.UnknownRoute => "/v1/nothing-here",
             Target.Healthz => "/healthz",
             Target.Readyz => "/readyz",
@@ -72,6 +78,12 @@ public sealed partial class HeadRequestTests(KestrelApi api)
         Assert.Equal(get.StatusLine, head.StatusLine);
         Assert.Equal(Comparable(get.Fields), Comparable(head.Fields));
         Assert.Empty(head.Content);
+        if (target is Target.InfluencerList)
+        {
+            Assert.Contains(("Content-Type", "application/json; charset=utf-8"), head.Fields);
+            Assert.NotEmpty(get.Content);
+        }
+
         if (target is Target.Influencer)
         {
             Assert.Contains(("ETag", "\"v1\""), head.Fields);

@@ -27,7 +27,7 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
             .AddApiKeySecurity()
             .AddSingleton<IApiKeyRepository>(new OneKey(stored))
             .AddSingleton<ApiKeyAuthenticator>()
-            .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions()))
+            .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions(), new RateLimitBuckets()))
             .AddMetrics()
             .AddSingleton<ApiMetrics>()
             .BuildServiceProvider();

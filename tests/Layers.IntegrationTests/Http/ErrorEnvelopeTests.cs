@@ -32,7 +32,7 @@ public sealed class ErrorEnvelopeTests(LayersFixture fixture)
     [Theory]
     [InlineData("PUT", "/v1/influencers/{id}")]
     [InlineData("POST", "/v1/influencers/{id}")]
-    [InlineData("GET", "/v1/influencers")]
+    [InlineData("GET", "/v1/influencers/{id}/clone")]
     [InlineData("PATCH", "/v1/influencers")]
     [InlineData("DELETE", "/v1/influencers")]
     public async Task Wrong_method_on_a_known_route_is_method_not_allowed(string method, string path)

@@ -2,9 +2,11 @@ using System.Text.Json;
 using FluentValidation;
 using Layers.Api.Http;
 using Layers.Application.Common.Behaviors;
+using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Input;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.CloneInfluencer;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Domain.Influencers;
@@ -160,6 +162,43 @@ public sealed class InfluencerBodiesTests
         Assert.Equal([formError], exception.FormErrors);
         Assert.Equal(["projectId", "name", "gender"], exception.FieldErrors.Keys);
         Assert.All(exception.FieldErrors.Values, messages => Assert.Equal(["Required"], messages));
+    }
+
+    [Fact]
+    public void A_clone_gives_its_language_and_name_typed_with_the_source_and_precondition()
+    {
+        var precondition = new VersionPrecondition(VersionSet.Of([3]), null);
+
+        var command = InfluencerBodies.ToCloneCommand(Body("""{"language":"ES-mx","name":"Ava MX"}"""), Id, precondition);
+
+        Assert.Empty(Errors(command));
+        Assert.Equal((Id, LanguageTag.Create("es-MX"), InfluencerName.Create("Ava MX"), precondition), (command.InfluencerId, command.Language, command.Name, command.Precondition));
+    }
+
+    [Theory]
+    [InlineData("""{"language":"fr","gender":"male"}""", "gender", "Unrecognized field.")]
+    [InlineData("""{"language":"fr","projectId":"prj_0b7e1bc2-0d3f-4b6a-9c1e-2f3a4b5c6d7e"}""", "projectId", "Unrecognized field.")]
+    [InlineData("""{"language":"fr","Name":"Ava"}""", "Name", "Unrecognized field.")]
+    [InlineData("""{"language":null}""", "language", "Expected string, received null")]
+    [InlineData("""{"language":"es_MX"}""", "language", InvalidLanguage)]
+    [InlineData("""{"language":"fr","name":null}""", "name", "Expected string, received null")]
+    [InlineData("""{"language":"fr","name":""}""", "name", "Name must be at least 1 character.")]
+    public void A_clone_reports_what_its_json_gets_wrong_as_patch_does(string json, string field, string message)
+    {
+        Assert.Equal([(field, message)], Errors(InfluencerBodies.ToCloneCommand(Body(json), Id, precondition: null)));
+    }
+
+    [Theory]
+    [InlineData("{", "Malformed JSON.")]
+    [InlineData("[]", "Body must be a JSON object.")]
+    [InlineData("""{"language":"fr","language":"de"}""", "Duplicate field 'language'.")]
+    public async Task An_unreadable_clone_reports_the_form_error_and_the_missing_language(string json, string formError)
+    {
+        var exception = await Assert.ThrowsAsync<RequestValidationException>(() =>
+            ValidateAsync(InfluencerBodies.ToCloneCommand(Body(json), Id, precondition: null), new CloneInfluencerCommandValidator()));
+
+        Assert.Equal([formError], exception.FormErrors);
+        Assert.Equal(json.Contains("language", StringComparison.Ordinal) ? [] : ["language"], exception.FieldErrors.Keys);
     }
 
     private static Task<int> ValidateAsync<TCommand>(TCommand command, IValidator<TCommand> validator)

@@ -3,7 +3,10 @@ using Layers.IntegrationTests.Support;
 
 namespace Layers.IntegrationTests.Http;
 
-/// <summary>When a request is wrong in several ways at once: 401 &gt; 403 &gt; 413/415 &gt; 422 &gt; 404 &gt; 412.</summary>
+/// <summary>
+/// When a request is wrong in several ways at once: 401 &gt; 403 &gt; 413/415 &gt; 422 &gt; 404 &gt; 412,
+/// for each route (CLONE stands for POST /v1/influencers/{id}/clone).
+/// </summary>
 public sealed class PrecedenceTests(LayersFixture fixture)
 {
     private const string TooLarge = "too large";
@@ -20,6 +23,10 @@ public sealed class PrecedenceTests(LayersFixture fixture)
     [InlineData("POST", TooLarge)]
     [InlineData("POST", "text/plain")]
     [InlineData("POST", "invalid")]
+    [InlineData("CLONE", "malformed")]
+    [InlineData("CLONE", TooLarge)]
+    [InlineData("CLONE", "text/plain")]
+    [InlineData("CLONE", "invalid")]
     public async Task Missing_write_scope_is_forbidden_whatever_the_body(string method, string body)
     {
         var tenant = await Tenant.CreateAsync(fixture);
@@ -27,7 +34,12 @@ public sealed class PrecedenceTests(LayersFixture fixture)
         var before = await InfluencerRow.ReadExistingAsync(fixture.DataSource, influencer.Id.Value);
         using var client = await tenant.ClientAsync("influencers:read");
 
-        using var response = await SendAsync(client, method, method == "POST" ? "/v1/influencers" : ApiRequests.InfluencerPath(influencer.Id), body);
+        using var response = await SendAsync(client, method == "CLONE" ? "POST" : method, method switch
+        {
+            "POST" => "/v1/influencers",
+            "CLONE" => ApiRequests.ClonePath(influencer.Id),
+            _ => ApiRequests.InfluencerPath(influencer.Id),
+        }, body);
 
         await ApiAssert.ForbiddenScopeAsync(response, "influencers:write");
         Assert.Equal(before, await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
@@ -52,7 +64,22 @@ public sealed class PrecedenceTests(LayersFixture fixture)
     }
 
     [Theory]
+    [InlineData("?limit=0&sort=name")]
+    [InlineData("?cursor=not-a-cursor")]
+    public async Task Missing_read_scope_is_forbidden_whatever_the_listings_parameters(string queryString)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync("influencers:write");
+
+        using var response = await client.ListInfluencersAsync(queryString);
+
+        await ApiAssert.ForbiddenScopeAsync(response, "influencers:read");
+    }
+
+    [Theory]
     [InlineData("PATCH", "/v1/influencers/" + NotFoundId, TooLarge)]
+    [InlineData("POST", "/v1/influencers/" + NotFoundId + "/clone", "text/plain")]
+    [InlineData("GET", "/v1/influencers?limit=0&sort=name", "invalid")]
     [InlineData("PATCH", "/v1/influencers/" + NotFoundId, "text/plain")]
     [InlineData("POST", "/v1/influencers", "no content type")]
     [InlineData("GET", "/v1/no-such-route", "invalid")]
@@ -81,15 +108,53 @@ public sealed class PrecedenceTests(LayersFixture fixture)
         await ApiAssert.UnsupportedMediaTypeAsync(response);
     }
 
-    [Fact]
-    public async Task Payload_too_large_comes_before_validation_and_not_found()
+    [Theory]
+    [InlineData("PATCH")]
+    [InlineData("CLONE")]
+    public async Task Payload_too_large_comes_before_validation_and_not_found(string method)
     {
         var tenant = await Tenant.CreateAsync(fixture);
         using var client = await tenant.ClientAsync();
 
-        using var response = await SendAsync(client, "PATCH", ApiRequests.InfluencerPath(NotFoundId), TooLarge);
+        using var response = method == "CLONE"
+            ? await SendAsync(client, "POST", ApiRequests.ClonePath(NotFoundId), TooLarge)
+            : await SendAsync(client, "PATCH", ApiRequests.InfluencerPath(NotFoundId), TooLarge);
 
         await ApiAssert.PayloadTooLargeAsync(response);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("latin-1")]
+    public async Task Unsupported_media_type_of_a_clone_comes_before_validation_and_not_found(string body)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+
+        using var response = await SendAsync(client, "POST", ApiRequests.ClonePath(NotFoundId), body);
+
+        await ApiAssert.UnsupportedMediaTypeAsync(response);
+    }
+
+    [Theory]
+    [InlineData(NotFoundId)]
+    [InlineData("not-an-id")]
+    [InlineData("{other-org}")]
+    [InlineData("{deleted}")]
+    public async Task Invalid_clone_body_is_rejected_before_the_source_is_looked_up(string id)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var other = await Tenant.CreateAsync(fixture);
+        var otherInfluencer = await other.CreateInfluencerAsync();
+        var deleted = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        using var deletion = await client.DeleteInfluencerAsync(deleted.Id);
+        Assert.Equal(HttpStatusCode.NoContent, deletion.StatusCode);
+        id = id.Replace("{other-org}", $"{otherInfluencer.Id}", StringComparison.Ordinal).Replace("{deleted}", $"{deleted.Id}", StringComparison.Ordinal);
+
+        using var response = await client.CloneInfluencerAsync(id, """{"language":"en_US"}""");
+
+        await ApiAssert.FieldErrorAsync(response, "language", "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.");
     }
 
     [Theory]
@@ -128,8 +193,22 @@ public sealed class PrecedenceTests(LayersFixture fixture)
         await ApiAssert.FieldErrorAsync(response, "gender", "Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'");
     }
 
+    [Fact]
+    public async Task Invalid_clone_body_comes_before_a_failed_precondition()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("If-Match", "\"v7\"");
+
+        using var response = await client.CloneInfluencerAsync(influencer.Id, "{}");
+
+        await ApiAssert.FieldErrorAsync(response, "language", "Required");
+    }
+
     [Theory]
     [InlineData("GET", "If-Match", "\"v7\"")]
+    [InlineData("CLONE", "If-Match", "\"v7\"")]
     [InlineData("PATCH", "If-None-Match", "*")]
     [InlineData("DELETE", "If-None-Match", "*")]
     public async Task Missing_influencer_comes_before_a_failed_precondition(string method, string condition, string tags)
@@ -138,7 +217,9 @@ public sealed class PrecedenceTests(LayersFixture fixture)
         using var client = await tenant.ClientAsync();
         client.DefaultRequestHeaders.TryAddWithoutValidation(condition, tags);
 
-        using var response = await client.SendRawAsync(method, ApiRequests.InfluencerPath(NotFoundId), method == "PATCH" ? """{"name":"Mia"}""" : null);
+        using var response = method == "CLONE"
+            ? await client.CloneInfluencerAsync(NotFoundId, """{"language":"fr"}""")
+            : await client.SendRawAsync(method, ApiRequests.InfluencerPath(NotFoundId), method == "PATCH" ? """{"name":"Mia"}""" : null);
 
         await ApiAssert.InfluencerNotFoundAsync(response);
     }

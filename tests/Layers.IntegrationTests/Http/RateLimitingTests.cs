@@ -8,13 +8,17 @@ namespace Layers.IntegrationTests.Http;
 /// <summary>A host of its own with tiny limits: the shared host runs without limits.</summary>
 public sealed class RateLimitingTests(LayersFixture fixture)
 {
-    private WebApplicationFactory<Program> LimitedHost() =>
+    private WebApplicationFactory<Program> LimitedHost(string? redis = null) =>
         fixture.AnotherHost(builder =>
         {
             builder.UseSetting("RateLimiting:Enabled", "true");
             builder.UseSetting("RateLimiting:PerKeyPermitsPerSecond", "2");
             builder.UseSetting("RateLimiting:PerIpPermitsPerSecond", "1000");
             builder.UseSetting("RateLimiting:AnonymousPermitsPerSecond", "2");
+            if (redis is not null)
+            {
+                builder.UseSetting("ConnectionStrings:Redis", redis);
+            }
         });
 
     [Fact]
@@ -54,6 +58,35 @@ public sealed class RateLimitingTests(LayersFixture fixture)
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         limited.Dispose();
+    }
+
+    [Fact]
+    public async Task With_Redis_unreachable_from_the_start_an_instance_serves_under_its_own_limits_and_reports_itself_degraded()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        var key = await tenant.CreateKeyAsync();
+
+        // Nothing listens on port 1.
+        await using var host = LimitedHost(redis: "127.0.0.1:1");
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await client.GetAsync(HttpExtensions.InfluencerUri(influencer.Id), TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        // The instance's own bucket: a burst of twice the rate, then 429 (a refill may land in between).
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 4), statuses.Take(4));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.All(statuses, status => Assert.True(status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"{status}"));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("""{"status":"degraded","redis":"unreachable"}""", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -39,4 +39,24 @@ public sealed class StoredDataTests(LayersFixture fixture)
         await ApiAssert.ErrorAsync(response, HttpStatusCode.InternalServerError, "INTERNAL", "An unexpected error occurred.");
         Assert.Equal(1, logs.Count("Layers.Api.Http.ErrorHandlingMiddleware", LogLevel.Error, "breaks a domain rule"));
     }
+
+    [Fact]
+    public async Task A_stored_well_formed_language_tag_the_registry_lacks_stays_readable_and_patchable()
+    {
+        // Written before tags had to be registered (or by a release with a newer registry).
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        await using (var older = fixture.DataSource.CreateCommand("UPDATE influencers SET language = 'english' WHERE org_id = $1 AND id = $2"))
+        {
+            older.Parameters.Add(new NpgsqlParameter { Value = tenant.Org.Id.Value });
+            older.Parameters.Add(new NpgsqlParameter { Value = influencer.Id.Value });
+            Assert.Equal(1, await older.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        using var client = await tenant.ClientAsync();
+        using var response = await client.PatchJsonAsync(influencer.Id, """{"brandVoice":"witty"}""");
+
+        var record = await ApiAssert.InfluencerAsync(response);
+        Assert.Equal(("english", "witty"), (record.GetProperty("language").GetString(), record.GetProperty("brandVoice").GetString()));
+    }
 }

@@ -115,6 +115,7 @@ public sealed class CreateInfluencerTests(LayersFixture fixture)
     [InlineData("\"brandVoice\":null", "brandVoice", "Expected string, received null")]
     [InlineData("\"brandVoice\":true", "brandVoice", "Expected string, received boolean")]
     [InlineData("\"language\":\"en_US\"", "language", "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.")]
+    [InlineData("\"language\":\"english\"", "language", "Unknown language subtag 'english'.")]
     [InlineData("\"language\":null", "language", "Expected string, received null")]
     public async Task Create_is_as_strict_as_patch(string extra, string field, string message)
     {

@@ -258,6 +258,18 @@ public sealed class PatchInfluencerValidationTests(LayersFixture fixture)
     }
 
     [Fact]
+    public async Task Patch_rejects_a_well_formed_language_tag_with_an_unregistered_subtag_naming_it()
+    {
+        using var arranged = await ArrangeAsync();
+        var (client, id, before) = arranged;
+
+        using var response = await client.PatchInfluencerAsync(id, """{"language":"en-Abcd"}""");
+
+        await ApiAssert.FieldErrorAsync(response, "language", "Unknown script subtag 'Abcd'.");
+        await AssertUnchangedAsync(before);
+    }
+
+    [Fact]
     public async Task Patch_reports_every_field_problem_at_once()
     {
         using var arranged = await ArrangeAsync();
@@ -299,7 +311,7 @@ public sealed class PatchInfluencerValidationTests(LayersFixture fixture)
     [Theory]
     [InlineData("-abcdefg", true)]
     [InlineData("-abcdefgh", false)]
-    public async Task Patch_accepts_a_well_formed_language_tag_of_at_most_255_characters(string last, bool accepted)
+    public async Task Patch_accepts_a_valid_language_tag_of_at_most_255_characters(string last, bool accepted)
     {
         using var arranged = await ArrangeAsync();
         var (client, id, before) = arranged;

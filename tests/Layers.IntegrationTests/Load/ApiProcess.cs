@@ -13,6 +13,7 @@ namespace Layers.IntegrationTests.Load;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private const int TailLength = 100;
+    private const int MaxWarnings = 1_000;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -20,6 +21,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     // Kept short: every request logs a line, and only the end matters when the process dies.
     private readonly ConcurrentQueue<string> tail = new();
+
+    // The first line of each warning (the console logger's "warn: Category[id]"), which are few.
+    private readonly ConcurrentQueue<string> warnings = new();
     private long errorLines;
 
     private ApiProcess(Process process, Uri baseAddress)
@@ -34,6 +38,10 @@ public sealed class ApiProcess : IAsyncDisposable
     public long ErrorLines => Interlocked.Read(ref errorLines);
 
     public string Tail => string.Join(Environment.NewLine, tail);
+
+    /// <summary>Warnings logged by the category <paramref name="category"/>.</summary>
+    public int Warnings(string category) =>
+        warnings.Count(line => line.StartsWith($"warn: {category}[", StringComparison.Ordinal));
 
     /// <param name="environment">Extra environment variables of the API process, e.g. its configuration.</param>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
@@ -117,7 +125,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     // The port is released before the API binds it; another process taking it in between makes
     // the API exit at start-up, which WaitUntilReadyAsync reports with the API's own message.
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -134,6 +142,10 @@ public sealed class ApiProcess : IAsyncDisposable
         if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref errorLines);
+        }
+        else if (line.StartsWith("warn:", StringComparison.Ordinal) && warnings.Count < MaxWarnings)
+        {
+            warnings.Enqueue(line);
         }
 
         tail.Enqueue(line);

@@ -6,6 +6,7 @@ using Layers.Api.Errors;
 using Layers.Api.Http;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Domain.Common;
 using Layers.Domain.Influencers;
 using Layers.IntegrationTests.Support;
@@ -31,6 +32,8 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     private const string UnrecognizedField = "Unrecognized field.";
     private const string Required = "Required";
     private const string ProbeField = "notAField";
+    private const string UnrecognizedParameter = "Unrecognized parameter.";
+    private const string ProbeParameter = "notAParameter";
 
     private static Task<(Tenant Tenant, string Token)>? probe;
 
@@ -68,9 +71,10 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     {
         var document = await DocumentAsync();
         var bodyReaders = await BodyReadingOperationsAsync();
+        var queryReaders = await QueryReadingOperationsAsync();
 
         var operations = AppOperation.All(fixture);
-        var expected = operations.Select(operation => Describe(operation.Key, StatusesOf(operation, bodyReaders.Contains(operation.Key))));
+        var expected = operations.Select(operation => Describe(operation.Key, StatusesOf(operation, bodyReaders.Contains(operation.Key), queryReaders.Contains(operation.Key))));
         var documented = operations.Select(operation => Describe(operation.Key,
             document.Operation(operation.Key).GetProperty("responses").EnumerateObject().Select(response => int.Parse(response.Name, System.Globalization.CultureInfo.InvariantCulture))));
 
@@ -83,7 +87,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         var document = await DocumentAsync();
         var bodyReaders = await BodyReadingOperationsAsync();
 
-        Assert.Equal(["PATCH /v1/influencers/{influencerId}", "POST /v1/influencers"], bodyReaders.Order(StringComparer.Ordinal));
+        Assert.Equal(["PATCH /v1/influencers/{influencerId}", "POST /v1/influencers", "POST /v1/influencers/{influencerId}/clone"], bodyReaders.Order(StringComparer.Ordinal));
         Assert.Equal(
             bodyReaders.Order(StringComparer.Ordinal),
             document.Operations().Where(operation => operation.Operation.TryGetProperty("requestBody", out _)).Select(operation => operation.Key).Order(StringComparer.Ordinal));
@@ -121,10 +125,92 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     }
 
     [Fact]
+    public async Task The_influencer_page_schema_has_exactly_the_fields_the_api_serializes_a_list_of_influencers_and_a_nullable_cursor()
+    {
+        var document = await DocumentAsync();
+        var serialized = JsonSerializer.SerializeToNode(new InfluencerPage([], null), JsonOptions().SerializerOptions)!.AsObject().Select(property => property.Key).ToList();
+
+        var schema = document.Schema("InfluencerPage");
+
+        Assert.Equal(serialized, OpenApiDocument.PropertyNames(schema));
+        Assert.Equal(serialized, OpenApiDocument.Required(schema));
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        var data = schema.GetProperty("properties").GetProperty("data");
+        Assert.Equal(("array", "#/components/schemas/Influencer"), (data.GetProperty("type").GetString(), data.GetProperty("items").GetProperty("$ref").GetString()));
+        Assert.False(OpenApiDocument.AllowsNull(data));
+        Assert.True(OpenApiDocument.AllowsNull(schema.GetProperty("properties").GetProperty("nextCursor")));
+    }
+
+    /// <summary>
+    /// A query string's parameters are what the API accepts: a parameter it does not know is
+    /// reported as unrecognized, whatever its value. Each operation that reads its query is probed
+    /// with every parameter the document names, every one the Application declares, and one that
+    /// no operation has; an operation that does not read its query documents none.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_documents_exactly_the_query_parameters_the_api_accepts()
+    {
+        var document = await DocumentAsync();
+        var queryReaders = await QueryReadingOperationsAsync();
+        var declared = typeof(ListInfluencersParameters).GetFields(BindingFlags.Public | BindingFlags.Static).Select(field => (string)field.GetValue(null)!);
+        using var client = await ProbingClientAsync();
+
+        Assert.Equal(["GET /v1/influencers", "HEAD /v1/influencers"], queryReaders.Order(StringComparer.Ordinal));
+        foreach (var operation in AppOperation.All(fixture))
+        {
+            var documented = QueryParameters(document, operation.Key).Select(parameter => parameter.GetProperty("name").GetString()!).ToList();
+            if (!queryReaders.Contains(operation.Key))
+            {
+                Assert.True(documented.Count == 0, $"{operation.Key} documents query parameters it does not read");
+                continue;
+            }
+
+            if (operation.Method == HttpMethods.Head)
+            {
+                // Its answers have no content to name what was refused: it reads as GET does.
+                Assert.Equal(QueryParameters(document, $"GET {operation.Path}").Select(parameter => parameter.GetProperty("name").GetString()), documented);
+                continue;
+            }
+
+            var candidates = documented.Concat(declared).Append(ProbeParameter).Distinct().ToList();
+            using var response = await client.SendRawAsync(operation.Method, operation.Path + "?" + string.Join('&', candidates.Select(name => $"{Uri.EscapeDataString(name)}=x")));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var fieldErrors = (await ApiError.ReadAsync(response)).Details!["fieldErrors"]!.AsObject();
+
+            var accepted = candidates.Where(name => fieldErrors[name]?.AsArray().Select(error => error!.GetValue<string>()).SequenceEqual([UnrecognizedParameter]) != true);
+            Assert.Equal(accepted.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task The_documented_limit_bounds_and_default_are_the_code_constants_and_the_api_enforces_the_bounds()
+    {
+        var document = await DocumentAsync();
+        var limit = Assert.Single(QueryParameters(document, "GET /v1/influencers"), parameter => parameter.GetProperty("name").GetString() == ListInfluencersParameters.Limit).GetProperty("schema");
+
+        Assert.Equal(
+            ("integer", ListInfluencersQuery.MinLimit, ListInfluencersQuery.MaxLimit, ListInfluencersQuery.DefaultLimit),
+            (limit.GetProperty("type").GetString(), limit.GetProperty("minimum").GetInt32(), limit.GetProperty("maximum").GetInt32(), limit.GetProperty("default").GetInt32()));
+
+        using var client = await ProbingClientAsync();
+        var minimum = limit.GetProperty("minimum").GetInt32();
+        var maximum = limit.GetProperty("maximum").GetInt32();
+        foreach (var (value, status) in new[] { (minimum, HttpStatusCode.OK), (maximum, HttpStatusCode.OK), (minimum - 1, HttpStatusCode.UnprocessableEntity), (maximum + 1, HttpStatusCode.UnprocessableEntity) })
+        {
+            using var response = await client.ListInfluencersAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"?limit={value}"));
+            Assert.True(status == response.StatusCode, $"limit={value}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Every_typed_success_response_documents_the_schema_of_its_type()
     {
         var document = await DocumentAsync();
-        var schemaOf = new Dictionary<Type, string> { [typeof(InfluencerResponse)] = "#/components/schemas/Influencer" };
+        var schemaOf = new Dictionary<Type, string>
+        {
+            [typeof(InfluencerResponse)] = "#/components/schemas/Influencer",
+            [typeof(InfluencerPage)] = "#/components/schemas/InfluencerPage",
+        };
 
         foreach (var operation in AppOperation.All(fixture))
         {
@@ -255,6 +341,14 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     }
 
     [Fact]
+    public async Task The_language_schema_names_the_registry_date_tags_are_validated_against()
+    {
+        var description = (await DocumentAsync()).Schema("Language").GetProperty("description").GetString();
+
+        Assert.Contains(FormattableString.Invariant($"File-Date {LanguageTag.RegistryFileDate:yyyy-MM-dd}"), description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_documented_create_defaults_are_what_the_api_stores()
     {
         var document = await DocumentAsync();
@@ -271,6 +365,54 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         Assert.All(defaults, property => Assert.Equal(property.Value.GetProperty("default").GetString(), created.GetProperty(property.Name).GetString()));
     }
 
+    /// <summary>
+    /// The operations marked <see cref="IdempotentAttribute"/> document the optional key header with
+    /// the parser's limits, and the replay header on their successes; no other operation does.
+    /// </summary>
+    [Fact]
+    public async Task Exactly_the_idempotent_operations_document_the_key_and_the_replay_header()
+    {
+        var document = await DocumentAsync();
+        var idempotent = AppOperation.All(fixture)
+            .Where(operation => operation.Endpoint.Metadata.GetMetadata<IdempotentAttribute>() is not null)
+            .Select(operation => operation.Key)
+            .ToList();
+
+        var documented = document.Operations()
+            .Where(operation => HeaderParameters(document, operation.PathItem, operation.Operation).ContainsKey(IdempotencyKeyHeader.Name))
+            .Select(operation => operation.Key);
+
+        Assert.Contains("POST /v1/influencers", idempotent);
+        Assert.Equal(idempotent.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        foreach (var key in idempotent)
+        {
+            var operation = document.Operation(key);
+            var parameter = HeaderParameters(document, default, operation)[IdempotencyKeyHeader.Name];
+            var schema = parameter.GetProperty("schema");
+            Assert.False(parameter.GetProperty("required").GetBoolean());
+            Assert.Equal((1, IdempotencyKeyHeader.MaxLength), (schema.GetProperty("minLength").GetInt32(), schema.GetProperty("maxLength").GetInt32()));
+            var successes = operation.GetProperty("responses").EnumerateObject().Where(response => response.Name.StartsWith('2')).ToList();
+            Assert.NotEmpty(successes);
+            Assert.All(successes, response => Assert.True(
+                document.Resolve(response.Value).GetProperty("headers").TryGetProperty(RecordedResponse.ReplayedHeader, out _), $"{key} {response.Name}"));
+        }
+
+        var replaying = document.Operations()
+            .Where(operation => operation.Operation.GetProperty("responses").EnumerateObject()
+                .Any(response => document.Resolve(response.Value).TryGetProperty("headers", out var headers) && headers.TryGetProperty(RecordedResponse.ReplayedHeader, out _)))
+            .Select(operation => operation.Key);
+        Assert.Equal(idempotent.Order(StringComparer.Ordinal), replaying.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The header parameters of an operation and its path item, by name.</summary>
+    private static Dictionary<string, JsonElement> HeaderParameters(OpenApiDocument document, JsonElement pathItem, JsonElement operation) =>
+        new[] { pathItem, operation }
+            .Where(owner => owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty("parameters", out _))
+            .SelectMany(owner => owner.GetProperty("parameters").EnumerateArray())
+            .Select(document.Resolve)
+            .Where(parameter => parameter.GetProperty("in").GetString() == "header")
+            .ToDictionary(parameter => parameter.GetProperty("name").GetString()!, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Every exception the API may meet on its way to an operation, and the status the error map gives it.</summary>
     private static int StatusOf(Exception exception) => ApiExceptionMapper.Map(exception).Status;
 
@@ -279,7 +421,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     /// stage before and around it can answer, each stage known from the endpoint's metadata or its
     /// route, and its status taken from the error map.
     /// </summary>
-    private static HashSet<int> StatusesOf(AppOperation operation, bool readsBody)
+    private static HashSet<int> StatusesOf(AppOperation operation, bool readsBody, bool readsQuery)
     {
         var metadata = operation.Endpoint.Metadata;
         var statuses = new HashSet<int>(metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Select(produces => produces.StatusCode))
@@ -300,6 +442,19 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         if (readsBody)
         {
             statuses.UnionWith([StatusOf(new RequestBodyTimeoutException()), StatusOf(new PayloadTooLargeException()), StatusOf(new UnsupportedMediaTypeException()), StatusOf(new RequestValidationException())]);
+        }
+
+        // An idempotent operation judges its key (422), and finds it held by another request (409) or reused (422).
+        if (metadata.GetMetadata<IdempotentAttribute>() is not null)
+        {
+            statuses.UnionWith([
+                StatusOf(new InvalidRequestHeaderException()), StatusOf(new IdempotencyKeyInProgressException()), StatusOf(new IdempotencyKeyReusedException()),
+            ]);
+        }
+
+        if (readsQuery)
+        {
+            statuses.Add(StatusOf(new RequestValidationException()));
         }
 
         // An operation on one influencer may not find it, and judges If-Match and If-None-Match.
@@ -384,6 +539,50 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         }
 
         return readers;
+    }
+
+    /// <summary>
+    /// The operations that read their query string, as the API shows it: a parameter no operation
+    /// has is reported by name as unrecognized. A HEAD answer has no content to name it, so HEAD
+    /// reads its query when the parameter alone turns its answer into a 422.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> QueryReadingOperationsAsync()
+    {
+        using var client = await ProbingClientAsync();
+        var readers = new List<string>();
+        foreach (var operation in AppOperation.All(fixture))
+        {
+            var path = operation.PathWith($"inf_{Guid.NewGuid()}");
+            using var probed = await client.SendRawAsync(operation.Method, $"{path}?{ProbeParameter}=1");
+            if (operation.Method == HttpMethods.Head)
+            {
+                using var plain = await client.SendRawAsync(operation.Method, path);
+                if (probed.StatusCode == HttpStatusCode.UnprocessableEntity && plain.StatusCode != HttpStatusCode.UnprocessableEntity)
+                {
+                    readers.Add(operation.Key);
+                }
+            }
+            else if (probed.StatusCode == HttpStatusCode.UnprocessableEntity
+                     && (await ApiError.ReadAsync(probed)).Details!["fieldErrors"]![ProbeParameter]?.AsArray().Select(error => error!.GetValue<string>()).SequenceEqual([UnrecognizedParameter]) == true)
+            {
+                readers.Add(operation.Key);
+            }
+        }
+
+        return readers;
+    }
+
+    /// <summary>The query parameters an operation documents, its path's and its own, resolved.</summary>
+    private static List<JsonElement> QueryParameters(OpenApiDocument document, string key)
+    {
+        var (_, pathItem, operation) = document.Operations().Single(candidate => candidate.Key == key);
+        return
+        [
+            .. new[] { pathItem, operation }
+                .SelectMany(owner => owner.TryGetProperty("parameters", out var list) ? list.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                .Select(document.Resolve)
+                .Where(parameter => parameter.GetProperty("in").GetString() == "query"),
+        ];
     }
 
     private async Task<(IReadOnlyList<string> FormErrors, IReadOnlyDictionary<string, string[]> FieldErrors)> ValidationAsync(HttpClient client, string key, string body)

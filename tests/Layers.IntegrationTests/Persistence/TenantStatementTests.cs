@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Dapper;
 using Layers.Application.Operations;
 using Layers.IntegrationTests.Load;
@@ -36,11 +37,21 @@ public sealed class TenantStatementTests(LayersFixture fixture)
         var influencer = await tenant.CreateInfluencerAsync();
         var key = await tenant.CreateKeyAsync();
         using var client = fixture.CreateClient(key);
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/influencers", UriKind.Relative))
+        {
+            Content = new StringContent($$"""{"projectId":"{{tenant.Project.Id}}","name":"Ava","gender":"female"}""", Encoding.UTF8, ApiRequests.Json),
+        };
+        create.Headers.Add("Idempotency-Key", $"{Guid.NewGuid()}");
+        using (var created = await client.SendAsync(create, TestContext.Current.CancellationToken))
         using (var read = await client.GetInfluencerAsync(influencer.Id))
+        using (var list = await client.GetAsync(new Uri($"/v1/influencers?projectId={tenant.Project.Id}", UriKind.Relative), TestContext.Current.CancellationToken))
         using (var patch = await client.PatchInfluencerAsync(influencer.Id, """{"name":"Mia Park"}"""))
+        using (var clone = await client.SendRawAsync("POST", $"{ApiRequests.InfluencerPath(influencer.Id)}/clone", """{"language":"fr"}"""))
         using (var delete = await client.DeleteInfluencerAsync(influencer.Id))
         {
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent], [read.StatusCode, patch.StatusCode, delete.StatusCode]);
+            Assert.Equal(
+                [HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.NoContent],
+                [created.StatusCode, read.StatusCode, list.StatusCode, patch.StatusCode, clone.StatusCode, delete.StatusCode]);
         }
 
         var operators = fixture.UseCases.GetRequiredService<OperatorService>();

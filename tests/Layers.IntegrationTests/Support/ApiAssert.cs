@@ -12,6 +12,7 @@ public static partial class ApiAssert
 {
     public const string InfluencerNotFound = "Influencer not found.";
     public const string InvalidBody = "Invalid body.";
+    public const string InvalidParameters = "Invalid query parameters.";
 
     private static readonly string[] InfluencerKeys =
         ["influencerId", "projectId", "name", "gender", "ageRange", "brandVoice", "language", "status", "createdAt", "updatedAt"];
@@ -57,10 +58,17 @@ public static partial class ApiAssert
         ErrorAsync(response, HttpStatusCode.PreconditionFailed, "PRECONDITION_FAILED",
             "The influencer's current version does not meet the request's precondition.");
 
-    /// <summary>422 VALIDATION with exactly these form errors (in order) and field errors (any key order).</summary>
-    public static async Task ValidationAsync(HttpResponseMessage response, IReadOnlyList<string> formErrors, string fieldErrors)
+    /// <summary>422 VALIDATION of a body with exactly these form errors (in order) and field errors (any key order).</summary>
+    public static Task ValidationAsync(HttpResponseMessage response, IReadOnlyList<string> formErrors, string fieldErrors) =>
+        ValidationAsync(response, InvalidBody, formErrors, fieldErrors);
+
+    /// <summary>422 VALIDATION of query parameters with exactly these field errors (any key order), keyed by parameter name.</summary>
+    public static Task ParametersValidationAsync(HttpResponseMessage response, string fieldErrors) =>
+        ValidationAsync(response, InvalidParameters, [], fieldErrors);
+
+    private static async Task ValidationAsync(HttpResponseMessage response, string message, IReadOnlyList<string> formErrors, string fieldErrors)
     {
-        var error = await ErrorAsync(response, HttpStatusCode.UnprocessableEntity, "VALIDATION", InvalidBody);
+        var error = await ErrorAsync(response, HttpStatusCode.UnprocessableEntity, "VALIDATION", message);
         var details = Assert.IsType<JsonObject>(error.Details);
         Assert.Equal(["formErrors", "fieldErrors"], details.Select(property => property.Key));
         Assert.Equal(formErrors, details["formErrors"]!.AsArray().Select(item => item!.GetValue<string>()));
@@ -81,9 +89,33 @@ public static partial class ApiAssert
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         RequestId(response);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        Assert.Equal(InfluencerKeys, body.EnumerateObject().Select(property => property.Name));
-        Assert.All(body.EnumerateObject(), property => Assert.True(property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null, property.Name));
+        IsInfluencerRecord(body);
         return body;
+    }
+
+    /// <summary>Exactly the contract's keys of an influencer record, in order, each a string or null.</summary>
+    public static void IsInfluencerRecord(JsonElement record)
+    {
+        Assert.Equal(InfluencerKeys, record.EnumerateObject().Select(property => property.Name));
+        Assert.All(record.EnumerateObject(), property => Assert.True(property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null, property.Name));
+    }
+
+    /// <summary>
+    /// A page of the listing: 200, exactly <c>data</c> (influencer records) and <c>nextCursor</c>
+    /// (a string or null), in that order. Returns the records and the cursor.
+    /// </summary>
+    public static async Task<(IReadOnlyList<JsonElement> Data, string? NextCursor)> PageAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        RequestId(response);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(["data", "nextCursor"], body.EnumerateObject().Select(property => property.Name));
+        var cursor = body.GetProperty("nextCursor");
+        Assert.True(cursor.ValueKind is JsonValueKind.String or JsonValueKind.Null, cursor.ValueKind.ToString());
+        var data = body.GetProperty("data").EnumerateArray().ToList();
+        Assert.All(data, IsInfluencerRecord);
+        return (data, cursor.ValueKind == JsonValueKind.String ? cursor.GetString() : null);
     }
 
     /// <summary>The record says exactly what the row holds (timestamps in whole seconds, UTC, with Z).</summary>

@@ -40,6 +40,15 @@ public static class ApiRequests
     public static Task<HttpResponseMessage> CreateInfluencerAsync(this HttpClient client, string body, string? contentType = Json) =>
         client.SendRawAsync("POST", "/v1/influencers", body, contentType);
 
+    /// <summary>GET /v1/influencers with the query string as given (e.g. <c>?limit=5</c>), or none.</summary>
+    public static Task<HttpResponseMessage> ListInfluencersAsync(this HttpClient client, string queryString = "") =>
+        client.SendRawAsync("GET", "/v1/influencers" + queryString);
+
+    public static string ClonePath(object id) => $"/v1/influencers/{id}/clone";
+
+    public static Task<HttpResponseMessage> CloneInfluencerAsync(this HttpClient client, object id, string body, string? contentType = Json) =>
+        client.SendRawAsync("POST", ClonePath(id), body, contentType);
+
     /// <summary>UTF-8 content without a Content-Type; with or without a Content-Length.</summary>
     public static HttpContent Body(string text, bool withoutContentLength = false) =>
         withoutContentLength ? new UnknownLengthContent(text) : new ByteArrayContent(Encoding.UTF8.GetBytes(text));

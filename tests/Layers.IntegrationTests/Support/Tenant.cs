@@ -43,6 +43,14 @@ public sealed class Tenant
         return new Tenant(fixture, org, project);
     }
 
+    /// <summary>Another project of this org.</summary>
+    public async Task<Project> CreateProjectAsync(string name = "Another")
+    {
+        var project = new Project(ProjectId.New(), Org.Id, DisplayName.Create(name), DateTimeOffset.UtcNow);
+        await fixture.Services.GetRequiredService<IProjectRepository>().AddAsync(project, CancellationToken.None);
+        return project;
+    }
+
     /// <summary>Issues a key of this org and returns the secret token a client would send.</summary>
     public async Task<string> CreateKeyAsync(params string[] scopes)
     {

@@ -23,6 +23,11 @@ public static partial class TenantScopedSql
             "api_keys",
             KeyRevocation(),
             "An operator revokes a key by the id that keys list prints, whatever its org; the id is unique across orgs."),
+        new(
+            "idempotency_keys",
+            IdempotencyClaimWithPurge(),
+            "A claim also purges a few expired rows of any org, oldest first (migration 0004). Distributed by org, this part "
+            + "must change (docs/scaling.md): it would visit every shard, with a LIMIT and FOR UPDATE that Citus allows only on one."),
     ];
 
     /// <summary>What is wrong with <paramref name="sql"/>; empty when every statement in it keeps to one org.</summary>
@@ -67,11 +72,14 @@ public static partial class TenantScopedSql
         return violations;
     }
 
-    /// <summary>The data statements of <paramref name="sql"/>, lower case, comments and literals removed, spaces collapsed.</summary>
+    /// <summary>
+    /// The data statements of <paramref name="sql"/>, lower case, comments and literals removed,
+    /// spaces collapsed (none inside parentheses' edges, one around a lone equals sign).
+    /// </summary>
     private static IEnumerable<string> Statements(string sql)
     {
         var text = Literals().Replace(Comments().Replace(sql, " "), "''").ToLowerInvariant();
-        text = Spaces().Replace(EqualsSign().Replace(text, " = "), " ");
+        text = SpacesInsideParentheses().Replace(Spaces().Replace(EqualsSign().Replace(text, " = "), " "), string.Empty);
         return text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(statement => DataStatement().IsMatch(statement));
     }
@@ -84,11 +92,15 @@ public static partial class TenantScopedSql
     [GeneratedRegex("'(?:[^']|'')*'")]
     private static partial Regex Literals();
 
-    [GeneratedRegex(@"\s*=\s*")]
+    // An equals sign alone, not part of <=, >=, != or =>.
+    [GeneratedRegex(@"\s*(?<![<>!=])=(?![=>])\s*")]
     private static partial Regex EqualsSign();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"(?<=\() | (?=\))")]
+    private static partial Regex SpacesInsideParentheses();
 
     // Schema changes (migrations) and session commands (LISTEN, SET) address no rows.
     [GeneratedRegex(@"^\(*\s*(select|insert|update|delete|with)\b")]
@@ -97,7 +109,7 @@ public static partial class TenantScopedSql
     [GeneratedRegex(@"\b(?<keyword>from|join|update|into)\s+(?:only\s+)?(?:public\.)?""?(?<table>[a-z_][a-z0-9_]*)""?")]
     private static partial Regex TableReference();
 
-    [GeneratedRegex(@"\G\s*\((?<columns>[^)]*)\)")]
+    [GeneratedRegex(@"\G(?: as [a-z_][a-z0-9_]*)?\s*\((?<columns>[^)]*)\)")]
     private static partial Regex ColumnList();
 
     [GeneratedRegex(@"\bwhere\b.*\b(?:[a-z_][a-z0-9_]*\.)?org_id = (?:@[a-z_][a-z0-9_]*|\$\d+)")]
@@ -108,6 +120,9 @@ public static partial class TenantScopedSql
 
     [GeneratedRegex(@"^select [^;]* from api_keys where key_id = (?:@[a-z_]+|\$\d+)$")]
     private static partial Regex KeyLookup();
+
+    [GeneratedRegex(@"^with purged as \(delete from idempotency_keys where \(org_id, idempotency_key\) in \(select org_id, idempotency_key from idempotency_keys where expires_at <= now\(\) and \(org_id, idempotency_key\) <> \((?:@[a-z_]+|\$\d+), (?:@[a-z_]+|\$\d+)\)")]
+    private static partial Regex IdempotencyClaimWithPurge();
 
     [GeneratedRegex(@"\bupdate api_keys set revoked_at = (?:@[a-z_]+|\$\d+) where key_id = (?:@[a-z_]+|\$\d+) and revoked_at is null\b")]
     private static partial Regex KeyRevocation();

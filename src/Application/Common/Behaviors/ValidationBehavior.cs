@@ -13,6 +13,11 @@ namespace Layers.Application.Common.Behaviors;
 /// </summary>
 public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators) : IPipelineBehavior<TRequest, TResponse>
 {
+    // Read once per request type: what the refusal calls the input it refuses.
+    private static readonly string InvalidMessage = typeof(TRequest).IsAssignableTo(typeof(IHasParameterInput))
+        ? RequestValidationException.InvalidParameters
+        : RequestValidationException.InvalidBody;
+
     private readonly IValidator<TRequest>[] validators = [.. validators];
 
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
@@ -56,6 +61,6 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
                 group => group.Key,
                 group => (IReadOnlyList<string>)[.. group.Select(failure => failure.ErrorMessage).Distinct(StringComparer.Ordinal)],
                 StringComparer.Ordinal);
-        return new RequestValidationException(formErrors, fieldErrors);
+        return new RequestValidationException(InvalidMessage, formErrors, fieldErrors);
     }
 }

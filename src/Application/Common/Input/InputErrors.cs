@@ -45,3 +45,9 @@ public interface IHasInputErrors
 {
     InputErrors InputErrors { get; }
 }
+
+/// <summary>
+/// A request whose caller's input is a set of named parameters (a listing's filter and page)
+/// rather than a document of fields, so that its refusal is worded for parameters.
+/// </summary>
+public interface IHasParameterInput : IHasInputErrors;

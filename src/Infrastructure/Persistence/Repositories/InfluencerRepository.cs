@@ -11,14 +11,29 @@ namespace Layers.Infrastructure.Persistence.Repositories;
 
 public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluencerRepository
 {
+    /// <summary>
+    /// What the aggregate needs beyond its key: the key is the statement's own parameters, and
+    /// deleted_at is null by the filter.
+    /// </summary>
+    private const string Columns = """
+        project_id AS ProjectId, name AS Name, gender AS Gender, age_range AS AgeRange,
+        brand_voice AS BrandVoice, language AS Language, status AS Status,
+        created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        """;
+
     public async Task<Influencer?> FindAsync(OrgId orgId, InfluencerId id, CancellationToken cancellationToken)
     {
+        const string sql = $"""
+            SELECT {Columns}
+            FROM influencers
+            WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL
+            """;
         return await dataSource.RunAsync(
             async connection =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(
-                    new CommandDefinition(InfluencerSql.Find, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
-                return row?.ToAggregate();
+                    new CommandDefinition(sql, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
+                return row?.ToAggregate(orgId, id, deletedAt: null);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -56,78 +71,187 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Influencer>> ListAsync(OrgId orgId, ProjectId? projectId, InfluencerListPosition? after, int count, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(influencer);
-
-        var changes = influencer.PendingChanges;
         return await dataSource.RunAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(InfluencerSql.SaveChanges, new
+                var rows = await connection.QueryAsync<InfluencerRow>(new CommandDefinition(ListStatement(projectId is not null, after is not null), new
                 {
-                    OrgId = influencer.OrgId.Value,
-                    Id = influencer.Id.Value,
-                    SetName = changes.HasFlag(InfluencerChanges.Name),
-                    Name = influencer.Name.Value,
-                    SetGender = changes.HasFlag(InfluencerChanges.Gender),
-                    Gender = WireNames.Of(influencer.Gender),
-                    SetAgeRange = changes.HasFlag(InfluencerChanges.AgeRange),
-                    AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
-                    SetBrandVoice = changes.HasFlag(InfluencerChanges.BrandVoice),
-                    BrandVoice = WireNames.Of(influencer.BrandVoice),
-                    SetLanguage = changes.HasFlag(InfluencerChanges.Language),
-                    Language = influencer.Language.Value,
-                    SetDeleted = changes.HasFlag(InfluencerChanges.Deleted),
-                    influencer.DeletedAt,
-                    influencer.UpdatedAt,
-                    ExpectedVersion = expectedVersion,
+                    OrgId = orgId.Value,
+                    ProjectId = projectId?.Value,
+                    AfterCreatedAt = after?.CreatedAt.ToUniversalTime(),
+                    AfterId = after?.Id.Value,
+                    Count = count,
                 })).ConfigureAwait(false);
-                return row?.ToAggregate();
+                return (IReadOnlyList<Influencer>)[.. rows.Select(row => row.ToAggregate(orgId, new InfluencerId(row.Id), deletedAt: null))];
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The row as Dapper reads it; timestamps arrive as UTC <see cref="DateTime"/>.</summary>
-    private sealed record InfluencerRow(
-        Guid OrgId,
-        Guid Id,
-        Guid ProjectId,
-        string Name,
-        string Gender,
-        string? AgeRange,
-        string BrandVoice,
-        string Language,
-        string Status,
-        DateTime CreatedAt,
-        DateTime UpdatedAt,
-        DateTime? DeletedAt,
-        long Version)
+    /// <summary>
+    /// The listing's statement: one page, newest first, found by position rather than counted
+    /// (no OFFSET), so any page costs one scan of the index
+    /// influencers_org_id_created_at_id_project_id over just its rows. (created_at, id) never
+    /// changes, so a position stays valid while rows are added and deleted around it.
+    /// </summary>
+    internal static string ListStatement(bool ofProject, bool afterPosition) => (ofProject, afterPosition) switch
     {
-        public Influencer ToAggregate()
+        (false, false) => ListAll,
+        (false, true) => ListAllAfter,
+        (true, false) => ListProject,
+        (true, true) => ListProjectAfter,
+    };
+
+    private const string ListWhere = """
+        FROM influencers
+        WHERE org_id = @OrgId AND deleted_at IS NULL
+        """;
+
+    // The project's own row is looked up once, before the scan: a project not of this org (or
+    // none) then answers an empty page without reading the org's index range.
+    private const string ListOfProject = """
+          AND project_id = @ProjectId
+          AND EXISTS (SELECT FROM projects WHERE org_id = @OrgId AND id = @ProjectId)
+        """;
+
+    private const string ListAfter = """
+          AND (created_at, id) < (@AfterCreatedAt, @AfterId)
+        """;
+
+    private const string ListOrder = """
+        ORDER BY created_at DESC, id DESC
+        LIMIT @Count
+        """;
+
+    private const string ListAll = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOrder}";
+    private const string ListAllAfter = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListAfter}\n{ListOrder}";
+    private const string ListProject = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOfProject}\n{ListOrder}";
+    private const string ListProjectAfter = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOfProject}\n{ListAfter}\n{ListOrder}";
+
+    public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(influencer);
+        var sql = SaveChangesSql.For(influencer.PendingChanges, expectedVersion is not null);
+
+        // Dapper sends only the parameters the statement names.
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(sql, new
+                {
+                    OrgId = influencer.OrgId.Value,
+                    Id = influencer.Id.Value,
+                    Name = influencer.Name.Value,
+                    Gender = WireNames.Of(influencer.Gender),
+                    AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
+                    BrandVoice = WireNames.Of(influencer.BrandVoice),
+                    Language = influencer.Language.Value,
+                    influencer.DeletedAt,
+                    influencer.UpdatedAt,
+                    ExpectedVersion = expectedVersion,
+                })).ConfigureAwait(false);
+                // Only this write sets deleted_at, on a row its filter found live.
+                return row?.ToAggregate(influencer.OrgId, influencer.Id, influencer.PendingChanges.HasFlag(InfluencerChanges.Deleted) ? influencer.DeletedAt : null);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The row as Dapper reads it, by column name; timestamps arrive as UTC <see cref="DateTime"/>.
+    /// <see cref="Id"/> is read by the listing only: the other statements know the id they asked for.
+    /// </summary>
+    private sealed class InfluencerRow
+    {
+        public Guid Id { get; init; }
+
+        public Guid ProjectId { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string Gender { get; init; } = "";
+
+        public string? AgeRange { get; init; }
+
+        public string BrandVoice { get; init; } = "";
+
+        public string Language { get; init; } = "";
+
+        public string Status { get; init; } = "";
+
+        public DateTime CreatedAt { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+
+        public long Version { get; init; }
+
+        public Influencer ToAggregate(OrgId orgId, InfluencerId id, DateTimeOffset? deletedAt)
         {
             try
             {
                 return Influencer.Restore(
-                    new InfluencerId(Id),
-                    new OrgId(OrgId),
+                    id,
+                    orgId,
                     new ProjectId(ProjectId),
                     InfluencerName.Create(Name),
                     WireNames.Parse<Gender>(Gender),
                     AgeRange is null ? null : WireNames.Parse<AgeRange>(AgeRange),
                     WireNames.Parse<BrandVoice>(BrandVoice),
-                    LanguageTag.Create(Language),
+                    LanguageTag.Restore(Language),
                     WireNames.Parse<InfluencerStatus>(Status),
                     DbTime.Utc(CreatedAt),
                     DbTime.Utc(UpdatedAt),
-                    DeletedAt is { } deletedAt ? DbTime.Utc(deletedAt) : null,
+                    deletedAt,
                     Version);
             }
             catch (DomainException exception)
             {
                 // Not the request's fault: a domain rule the stored row breaks is a 500, not a 422.
-                throw new StoredDataException($"Influencer {Id} of org {OrgId} breaks a domain rule: {exception.Message}", exception);
+                throw new StoredDataException($"Influencer {id} of org {orgId} breaks a domain rule: {exception.Message}", exception);
             }
+        }
+    }
+
+    /// <summary>
+    /// The UPDATE that writes exactly the changed columns, one text per combination of changes and
+    /// precondition, built once. A column not changed is not in the statement, so it keeps the
+    /// value of the row as it is when the update locks it: two PATCHes of different fields running
+    /// at the same time both survive.
+    /// </summary>
+    private static class SaveChangesSql
+    {
+        private static readonly (InfluencerChanges Change, string Assignment)[] Assignments =
+        [
+            (InfluencerChanges.Name, "name = @Name"),
+            (InfluencerChanges.Gender, "gender = @Gender"),
+            (InfluencerChanges.AgeRange, "age_range = @AgeRange"),
+            (InfluencerChanges.BrandVoice, "brand_voice = @BrandVoice"),
+            (InfluencerChanges.Language, "language = @Language"),
+            (InfluencerChanges.Deleted, "deleted_at = @DeletedAt"),
+        ];
+
+        private static readonly int Combinations = 1 << Assignments.Length;
+
+        private static readonly string[] Texts = [.. Enumerable.Range(0, 2 * Combinations).Select(index => Build((InfluencerChanges)(index % Combinations), index >= Combinations))];
+
+        public static string For(InfluencerChanges changes, bool expectsVersion)
+        {
+            var index = (int)changes;
+            ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(changes));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Combinations, nameof(changes));
+            return Texts[index + (expectsVersion ? Combinations : 0)];
+        }
+
+        private static string Build(InfluencerChanges changes, bool expectsVersion)
+        {
+            var assignments = Assignments.Where(assignment => changes.HasFlag(assignment.Change)).Select(assignment => assignment.Assignment + ", ");
+            var precondition = expectsVersion ? " AND version = @ExpectedVersion" : "";
+            return $"""
+                UPDATE influencers
+                SET {string.Concat(assignments)}updated_at = @UpdatedAt, version = version + 1
+                WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL{precondition}
+                RETURNING {Columns}
+                """;
         }
     }
 }

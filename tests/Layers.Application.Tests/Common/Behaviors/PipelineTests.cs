@@ -1,6 +1,7 @@
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Input;
+using Layers.Application.Common.Paging;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
@@ -25,6 +26,7 @@ public sealed class PipelineTests : IDisposable
     private readonly IProjectRepository projects = Substitute.For<IProjectRepository>();
     private readonly IApiKeyRepository apiKeys = Substitute.For<IApiKeyRepository>();
     private readonly IOrgRepository orgs = Substitute.For<IOrgRepository>();
+    private readonly ICursorSigningKey cursorSigningKey = Substitute.For<ICursorSigningKey>();
     private ServiceProvider? provider;
 
     // A patch wrong both in its input (as its caller found) and by the validator's rules.
@@ -41,6 +43,7 @@ public sealed class PipelineTests : IDisposable
         services.AddSingleton(projects);
         services.AddSingleton(apiKeys);
         services.AddSingleton(orgs);
+        services.AddSingleton(cursorSigningKey);
         services.AddSingleton(caller);
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using var scope = provider.CreateAsyncScope();

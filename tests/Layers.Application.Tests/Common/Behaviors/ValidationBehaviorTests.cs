@@ -7,6 +7,7 @@ using Layers.Application.Common.Input;
 using Layers.Application.Common.Validation;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
+using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Application.Tests.Support;
 using Layers.Domain.Influencers;
 
@@ -96,6 +97,22 @@ public class ValidationBehaviorTests
         Assert.Equal(["Gender cannot be cleared."], exception.FieldErrors["gender"]);
         Assert.Equal(["Unrecognized field."], exception.FieldErrors["Name"]);
         Assert.Equal(0, nextCalls);
+    }
+
+    [Fact]
+    public async Task A_refused_body_is_called_an_invalid_body_and_refused_parameters_invalid_query_parameters()
+    {
+        var body = await Assert.ThrowsAsync<RequestValidationException>(() =>
+            HandleAsync(Command() with { InputErrors = InputErrors.Of([], [new("x", "Unrecognized field.")]) }));
+        var parameters = await Assert.ThrowsAsync<RequestValidationException>(() =>
+            new ValidationBehavior<ListInfluencersQuery, InfluencerPage>([])
+                .Handle(
+                    new ListInfluencersQuery(null) { InputErrors = InputErrors.Of([], [new("x", "Unrecognized parameter.")]) },
+                    TestContext.Current.CancellationToken,
+                    () => Task.FromResult(new InfluencerPage([], null))));
+
+        Assert.Equal(("Invalid body.", "Invalid query parameters."), (body.Message, parameters.Message));
+        Assert.Equal(["Unrecognized parameter."], parameters.FieldErrors["x"]);
     }
 
     [Fact]

@@ -1,0 +1,145 @@
+using Dapper;
+using Layers.Application.Common.Idempotency;
+using Layers.Domain.Organizations;
+using Npgsql;
+
+namespace Layers.Infrastructure.Persistence.Idempotency;
+
+/// <summary>
+/// <see cref="IIdempotencyStore"/> over the <c>idempotency_keys</c> table. Times are the
+/// database's (<c>now()</c>), so that instances whose clocks differ agree on what has expired.
+/// </summary>
+public sealed class IdempotencyStore(NpgsqlDataSource dataSource) : IIdempotencyStore
+{
+    /// <summary>Expired rows a claim deletes at most: more than the one it adds, so a backlog drains.</summary>
+    public const int PurgeBatch = 10;
+
+    // A claim inserts the key, or takes over its row once that has expired. The same statement
+    // purges other expired rows (its own key's is taken over instead: a statement must not touch a
+    // row twice); SKIP LOCKED leaves rows that another claim is taking over or purging to it.
+    private const string Claim = """
+        WITH purged AS (
+            DELETE FROM idempotency_keys
+            WHERE (org_id, idempotency_key) IN (
+                SELECT org_id, idempotency_key
+                FROM idempotency_keys
+                WHERE expires_at <= now() AND (org_id, idempotency_key) <> (@OrgId, @Key)
+                ORDER BY expires_at
+                LIMIT @PurgeBatch
+                FOR UPDATE SKIP LOCKED))
+        INSERT INTO idempotency_keys AS held
+            (org_id, idempotency_key, request_hash, claim_id, outcome, created_at, expires_at)
+        VALUES (@OrgId, @Key, @RequestHash, @ClaimId, NULL, now(), now() + @Lease)
+        ON CONFLICT (org_id, idempotency_key) DO UPDATE SET
+            request_hash = excluded.request_hash,
+            claim_id     = excluded.claim_id,
+            outcome      = NULL,
+            created_at   = excluded.created_at,
+            expires_at   = excluded.expires_at
+        WHERE held.expires_at <= now()
+        RETURNING claim_id
+        """;
+
+    private const string FindHolder = """
+        SELECT request_hash AS RequestHash, outcome AS Outcome, expires_at <= now() AS Expired
+        FROM idempotency_keys
+        WHERE org_id = @OrgId AND idempotency_key = @Key
+        """;
+
+    // Only the claim's own execution completes it: a claim taken over has another claim_id.
+    private const string Complete = """
+        UPDATE idempotency_keys
+        SET outcome = @Outcome, expires_at = now() + @Retention
+        WHERE org_id = @OrgId AND idempotency_key = @Key AND claim_id = @ClaimId AND outcome IS NULL
+        """;
+
+    private const string Release = """
+        DELETE FROM idempotency_keys
+        WHERE org_id = @OrgId AND idempotency_key = @Key AND claim_id = @ClaimId AND outcome IS NULL
+        """;
+
+    // The holder found after a failed claim may be gone (released, purged) or expired by then.
+    private const int ClaimAttempts = 3;
+
+    public async Task<IdempotencyClaimResult> ClaimAsync(OrgId orgId, string key, byte[] requestHash, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(requestHash);
+        HolderRow? holder = null;
+        for (var attempt = 0; attempt < ClaimAttempts; attempt++)
+        {
+            var claimId = Guid.NewGuid();
+            var claimed = await dataSource.RunAsync(
+                async connection => await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Claim, new
+                {
+                    OrgId = orgId.Value,
+                    Key = key,
+                    RequestHash = requestHash,
+                    ClaimId = claimId,
+                    Lease = lease,
+                    PurgeBatch,
+                })).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (claimed == claimId)
+            {
+                return new IdempotencyClaim(orgId, key, claimId);
+            }
+
+            holder = await dataSource.RunAsync(
+                async connection => await connection.QuerySingleOrDefaultAsync<HolderRow>(
+                    new CommandDefinition(FindHolder, new { OrgId = orgId.Value, Key = key })).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (holder is { Expired: false })
+            {
+                return new IdempotencyRecord(holder.RequestHash, holder.Outcome);
+            }
+        }
+
+        // Still changing hands after every attempt: as good as held by a request in progress.
+        return new IdempotencyRecord(holder?.RequestHash ?? requestHash, null);
+    }
+
+    public IIdempotentExecution Begin(IdempotencyClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return new Execution(AmbientTransaction.Enter(dataSource), claim);
+    }
+
+    public async Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await dataSource.RunAsync(
+            connection => connection.ExecuteAsync(new CommandDefinition(Release, new { OrgId = claim.OrgId.Value, claim.Key, ClaimId = claim.Id })),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class Execution(AmbientTransaction transaction, IdempotencyClaim claim) : IIdempotentExecution
+    {
+        public async Task<bool> CompleteAsync(string outcome, TimeSpan retention, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(outcome);
+            var recorded = await transaction.RunAsync(
+                connection => connection.ExecuteAsync(new CommandDefinition(Complete, new
+                {
+                    OrgId = claim.OrgId.Value,
+                    claim.Key,
+                    ClaimId = claim.Id,
+                    Outcome = outcome,
+                    Retention = retention,
+                })),
+                cancellationToken).ConfigureAwait(false);
+            if (recorded != 1)
+            {
+                return false;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        // Not async: leaving the transaction must happen in the caller's flow (see AmbientTransaction).
+        public ValueTask DisposeAsync() => transaction.LeaveAsync();
+    }
+
+    private sealed record HolderRow(byte[] RequestHash, string? Outcome, bool Expired);
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Dapper;
+using Layers.Application.Common.Idempotency;
+using Layers.Application.Influencers;
+using Layers.Domain.Influencers;
+using Layers.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Layers.IntegrationTests.Persistence;
+
+/// <summary>
+/// The store's claim and complete protocol on its own: the writes of an execution commit together
+/// with its outcome, or not at all.
+/// </summary>
+[Collection(nameof(IdempotencyKeysOneAtATime))]
+public sealed class IdempotencyStoreTests(LayersFixture fixture)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    private IIdempotencyStore Store => fixture.Services.GetRequiredService<IIdempotencyStore>();
+
+    private IInfluencerRepository Influencers => fixture.Services.GetRequiredService<IInfluencerRepository>();
+
+    [Fact]
+    public async Task An_execution_completes_with_its_writes_in_one_commit()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var claim = await ClaimAsync(tenant, "complete");
+        var influencer = NewInfluencer(tenant);
+
+        var execution = Store.Begin(claim);
+        await using (execution)
+        {
+            await Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
+            Assert.Null(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+
+            Assert.True(await execution.CompleteAsync("outcome", Retention, TestContext.Current.CancellationToken));
+        }
+
+        Assert.NotNull(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+        Assert.Equal("outcome", await OutcomeAsync(tenant, "complete"));
+    }
+
+    /// <summary>
+    /// The claim's lease ran out while it was still running and another request took the key over:
+    /// the first can no longer complete, and its write is not committed.
+    /// </summary>
+    [Fact]
+    public async Task An_execution_whose_claim_was_taken_over_commits_nothing()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var claim = await ClaimAsync(tenant, "taken over");
+        var influencer = NewInfluencer(tenant);
+
+        var execution = Store.Begin(claim);
+        await using (execution)
+        {
+            await Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
+            await ExecuteAsync("UPDATE idempotency_keys SET claim_id = gen_random_uuid() WHERE org_id = @OrgId AND idempotency_key = 'taken over'", tenant);
+
+            Assert.False(await execution.CompleteAsync("outcome", Retention, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Null(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+        Assert.Null(await OutcomeAsync(tenant, "taken over"));
+    }
+
+    /// <summary>
+    /// As when the process dies between the write and the record of its outcome: nothing is
+    /// committed, and the claim holds the key until its lease ends (or it is released).
+    /// </summary>
+    [Fact]
+    public async Task An_execution_left_unfinished_commits_nothing_and_its_claim_still_holds_the_key()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var claim = await ClaimAsync(tenant, "unfinished");
+        var influencer = NewInfluencer(tenant);
+
+        var execution = Store.Begin(claim);
+        await using (execution)
+        {
+            await Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Null(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+        var holder = Assert.IsType<IdempotencyRecord>(
+            await Store.ClaimAsync(tenant.Org.Id, "unfinished", Hash("unfinished"), Lease, TestContext.Current.CancellationToken));
+        Assert.Null(holder.Outcome);
+
+        await Store.ReleaseAsync(claim, TestContext.Current.CancellationToken);
+        Assert.IsType<IdempotencyClaim>(await Store.ClaimAsync(tenant.Org.Id, "unfinished", Hash("unfinished"), Lease, TestContext.Current.CancellationToken));
+    }
+
+    private static byte[] Hash(string request) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request));
+
+    private static Influencer NewInfluencer(Tenant tenant) => Influencer.Create(
+        InfluencerId.New(),
+        tenant.Org.Id,
+        tenant.Project.Id,
+        InfluencerName.Create("Mia"),
+        Gender.Female,
+        null,
+        BrandVoice.Warm,
+        LanguageTag.Create("en"),
+        DateTimeOffset.UtcNow);
+
+    private async Task<IdempotencyClaim> ClaimAsync(Tenant tenant, string key) =>
+        Assert.IsType<IdempotencyClaim>(await Store.ClaimAsync(tenant.Org.Id, key, Hash(key), Lease, TestContext.Current.CancellationToken));
+
+    private async Task ExecuteAsync(string sql, Tenant tenant)
+    {
+        await using var connection = await fixture.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, await connection.ExecuteAsync(sql, new { OrgId = tenant.Org.Id.Value }));
+    }
+
+    private async Task<string?> OutcomeAsync(Tenant tenant, string key)
+    {
+        await using var connection = await fixture.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(
+            "SELECT outcome FROM idempotency_keys WHERE org_id = @OrgId AND idempotency_key = @Key", new { OrgId = tenant.Org.Id.Value, Key = key });
+    }
+}
