@@ -9,7 +9,7 @@ namespace Layers.IntegrationTests.Support;
 /// sent to PostgreSQL in this test process, heard on the driver's activity source from the
 /// moment the assembly fixture starts: whatever the tests made the application run, statements
 /// built at run time included. Statements the tests send themselves (to read or break rows) are
-/// told apart by their call stack, which then has no frame of that assembly.
+/// told apart by their call stack, whose innermost frame of this project's code is then a test's.
 /// </summary>
 public static class ExecutedStatements
 {
@@ -55,6 +55,13 @@ public static class ExecutedStatements
         }
     }
 
+    // The innermost frame of this project's code decides, past the driver's, Dapper's, DbUp's and
+    // the runtime's: further down, a stack can hold anyone's frames, since an awaited task's
+    // completer runs the awaiting code inline (a test's continuation beneath a host's call).
     private static bool CalledByApplication() =>
-        new StackTrace(fNeedFileInfo: false).GetFrames().Any(frame => frame.GetMethod()?.DeclaringType?.Assembly == Application);
+        new StackTrace(fNeedFileInfo: false).GetFrames()
+            .Select(frame => frame.GetMethod()?.DeclaringType)
+            .Where(type => type is not null && type != typeof(ExecutedStatements) && type.DeclaringType != typeof(ExecutedStatements))
+            .Select(type => type!.Assembly)
+            .FirstOrDefault(assembly => assembly.GetName().Name?.StartsWith("Layers.", StringComparison.Ordinal) == true) == Application;
 }
