@@ -30,14 +30,7 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         using var first = await CreateAsync(client, Body(tenant), key);
         using var retry = await CreateAsync(client, Body(tenant), key);
 
-        var created = await ApiAssert.InfluencerAsync(first, HttpStatusCode.Created);
-        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
-        var replayed = await ApiAssert.InfluencerAsync(retry, HttpStatusCode.Created);
-        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
-        Assert.Equal(created.GetRawText(), replayed.GetRawText());
-        Assert.Equal(first.Headers.Location, retry.Headers.Location);
-        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
-        Assert.NotEqual(ApiAssert.RequestId(first), ApiAssert.RequestId(retry));
+        await AssertReplayedAsync(first, retry);
         Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
     }
 
@@ -52,12 +45,7 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         using var first = await CloneAsync(client, source.Id.ToString(), key);
         using var retry = await CloneAsync(client, source.Id.ToString(), key);
 
-        var created = await ApiAssert.InfluencerAsync(first, HttpStatusCode.Created);
-        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
-        var replayed = await ApiAssert.InfluencerAsync(retry, HttpStatusCode.Created);
-        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
-        Assert.Equal(created.GetRawText(), replayed.GetRawText());
-        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        await AssertReplayedAsync(first, retry);
         Assert.Equal(2, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
     }
 
@@ -305,6 +293,19 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         Assert.True(request.Headers.TryAddWithoutValidation(Header, keys));
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary><paramref name="retry"/> is <paramref name="first"/>'s 201 again, marked as replayed.</summary>
+    private static async Task AssertReplayedAsync(HttpResponseMessage first, HttpResponseMessage retry)
+    {
+        var created = await ApiAssert.InfluencerAsync(first, HttpStatusCode.Created);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        var replayed = await ApiAssert.InfluencerAsync(retry, HttpStatusCode.Created);
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(created.GetRawText(), replayed.GetRawText());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.NotEqual(ApiAssert.RequestId(first), ApiAssert.RequestId(retry));
     }
 
     private static async Task<HttpResponseMessage> CloneAsync(HttpClient client, string sourceId, string key)

@@ -143,16 +143,10 @@ public sealed class PrecedenceTests(LayersFixture fixture)
     [InlineData("{deleted}")]
     public async Task Invalid_clone_body_is_rejected_before_the_source_is_looked_up(string id)
     {
-        var tenant = await Tenant.CreateAsync(fixture);
-        var other = await Tenant.CreateAsync(fixture);
-        var otherInfluencer = await other.CreateInfluencerAsync();
-        var deleted = await tenant.CreateInfluencerAsync();
+        var (tenant, influencerId) = await TenantAndIdAsync(id);
         using var client = await tenant.ClientAsync();
-        using var deletion = await client.DeleteInfluencerAsync(deleted.Id);
-        Assert.Equal(HttpStatusCode.NoContent, deletion.StatusCode);
-        id = id.Replace("{other-org}", $"{otherInfluencer.Id}", StringComparison.Ordinal).Replace("{deleted}", $"{deleted.Id}", StringComparison.Ordinal);
 
-        using var response = await client.CloneInfluencerAsync(id, """{"language":"en_US"}""");
+        using var response = await client.CloneInfluencerAsync(influencerId, """{"language":"en_US"}""");
 
         await ApiAssert.FieldErrorAsync(response, "language", "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.");
     }
@@ -164,16 +158,10 @@ public sealed class PrecedenceTests(LayersFixture fixture)
     [InlineData("{deleted}")]
     public async Task Invalid_body_is_rejected_before_the_influencer_is_looked_up(string id)
     {
-        var tenant = await Tenant.CreateAsync(fixture);
-        var other = await Tenant.CreateAsync(fixture);
-        var otherInfluencer = await other.CreateInfluencerAsync();
-        var deleted = await tenant.CreateInfluencerAsync();
+        var (tenant, influencerId) = await TenantAndIdAsync(id);
         using var client = await tenant.ClientAsync();
-        using var deletion = await client.DeleteInfluencerAsync(deleted.Id);
-        Assert.Equal(HttpStatusCode.NoContent, deletion.StatusCode);
-        id = id.Replace("{other-org}", $"{otherInfluencer.Id}", StringComparison.Ordinal).Replace("{deleted}", $"{deleted.Id}", StringComparison.Ordinal);
 
-        using var response = await client.PatchInfluencerAsync(id, """{"gender":"x"}""");
+        using var response = await client.PatchInfluencerAsync(influencerId, """{"gender":"x"}""");
 
         await ApiAssert.FieldErrorAsync(response, "gender", "Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'");
     }
@@ -222,6 +210,19 @@ public sealed class PrecedenceTests(LayersFixture fixture)
             : await client.SendRawAsync(method, ApiRequests.InfluencerPath(NotFoundId), method == "PATCH" ? """{"name":"Mia"}""" : null);
 
         await ApiAssert.InfluencerNotFoundAsync(response);
+    }
+
+    /// <summary>A new org, and <paramref name="id"/> with "{other-org}" and "{deleted}" made into such influencers' ids.</summary>
+    private async Task<(Tenant Tenant, string Id)> TenantAndIdAsync(string id)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var other = await Tenant.CreateAsync(fixture);
+        var otherInfluencer = await other.CreateInfluencerAsync();
+        var deleted = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        using var deletion = await client.DeleteInfluencerAsync(deleted.Id);
+        Assert.Equal(HttpStatusCode.NoContent, deletion.StatusCode);
+        return (tenant, id.Replace("{other-org}", $"{otherInfluencer.Id}", StringComparison.Ordinal).Replace("{deleted}", $"{deleted.Id}", StringComparison.Ordinal));
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string body) => body switch
