@@ -1,5 +1,7 @@
 using System.Net;
 using Layers.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Layers.IntegrationTests.Observability;
 
@@ -94,6 +96,18 @@ public sealed class MetricsTests(LayersFixture fixture, ObservedApi api) : IClas
         Assert.Equal(HttpStatusCode.NotFound, api404.StatusCode);
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_metrics_port_that_is_also_a_port_of_the_API_is_refused_at_start()
+    {
+        var port = api.MetricsAddress.Port;
+        await using var host = fixture.AnotherHost(builder => builder.UseSetting("Metrics:Port", $"{port}").UseUrls($"http://127.0.0.1:{port}"));
+        host.UseKestrel();
+
+        var refused = Assert.Throws<InvalidOperationException>(host.StartServer);
+
+        Assert.Contains($"Metrics:Port {port} is also a port of the API", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
