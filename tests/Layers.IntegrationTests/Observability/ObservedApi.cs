@@ -1,56 +1,56 @@
-using System.Net;
-using System.Net.Sockets;
+using Layers.IntegrationTests.Load;
 using Layers.IntegrationTests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Layers.IntegrationTests.Observability;
 
 /// <summary>
-/// The API on a real Kestrel socket with its metrics port (<c>Metrics:Port</c>), small per-key
-/// limits and its log lines captured, against the shared database.
+/// The built API in a process of its own, as deployed: its metrics port (<c>Metrics__Port</c>)
+/// beside the address it is given with <c>--urls</c>, OTLP pushed to a stand-in collector, and
+/// small per-key limits. A process of its own because meters are per process: in-process hosts
+/// of other tests record to meters of the same names, and one disposed ends the series that a
+/// MeterProvider in the same process had merged with it.
 /// </summary>
 public sealed class ObservedApi(LayersFixture fixture) : IAsyncLifetime
 {
     /// <summary>Per key and second, bursts up to twice that: small enough that a burst of a few dozen requests meets the limit.</summary>
     public const int PerKeyPermitsPerSecond = 5;
 
-    private WebApplicationFactory<Program>? factory;
+    private ApiProcess? api;
 
-    public CapturedLogs Logs { get; } = new();
+    public OtlpCollector Collector { get; } = new();
 
-    /// <summary>The API's own address; the metrics port is another.</summary>
-    public Uri ApiAddress { get; private set; } = null!;
+    public Uri ApiAddress => (api ?? throw new InvalidOperationException("The API process is not started.")).BaseAddress;
 
     public Uri MetricsAddress { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var metricsPort = FreePort();
-        factory = fixture.AnotherHost(builder => builder
-            .UseSetting("Metrics:Port", $"{metricsPort}")
-            .UseSetting("Metrics:Host", "127.0.0.1")
-            .UseSetting("RateLimiting:Enabled", "true")
-            .UseSetting("RateLimiting:PerKeyPermitsPerSecond", $"{PerKeyPermitsPerSecond}")
-            .UseUrls("http://127.0.0.1:0")
-            .ConfigureLogging(logging => logging.AddProvider(Logs)));
-        factory.UseKestrel();
-        factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        await Collector.StartAsync();
+        var metricsPort = ApiProcess.FreeLoopbackPort();
         MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}");
-        ApiAddress = new Uri(Assert.Single(addresses, address => new Uri(address).Port != metricsPort));
-        using var client = CreateClient();
-        await LayersFixture.WaitUntilReadyAsync(client);
+        api = await ApiProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Layers"] = fixture.ConnectionString,
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Database__MinPoolSize"] = "2",
+                ["Metrics__Port"] = $"{metricsPort}",
+                ["Metrics__Host"] = "127.0.0.1",
+                ["RateLimiting__PerKeyPermitsPerSecond"] = $"{PerKeyPermitsPerSecond}",
+
+                // The SDK's own settings; short delays so that exports come within a test rather
+                // than after the default 5 s (traces) and 60 s (metrics).
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"{Collector.Address}",
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+            },
+            CancellationToken.None);
     }
 
     public HttpClient CreateClient(string? apiKey = null)
     {
-        var client = new HttpClient { BaseAddress = ApiAddress };
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = ApiAddress };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
@@ -59,20 +59,21 @@ public sealed class ObservedApi(LayersFixture fixture) : IAsyncLifetime
         return client;
     }
 
+    public HttpClient CreateMetricsClient() => new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = MetricsAddress };
+
     public async ValueTask DisposeAsync()
     {
-        if (factory is not null)
+        if (api is not null)
         {
-            await factory.DisposeAsync();
+            await api.DisposeAsync();
         }
-    }
 
-    // Kestrel cannot report which of two ports chosen by the OS is which, so the metrics port is
-    // picked here: one the OS just handed out, free again once the listener closes.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await Collector.DisposeAsync();
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class Observed : ICollectionFixture<ObservedApi>
+{
+    public const string Name = "API with metrics port and OTLP";
 }
