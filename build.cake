@@ -1,4 +1,4 @@
-// Build entry point: ./build.sh <build|test|soak|bench|format|clean|run> [Cake arguments], or
+// Build entry point: ./build.sh <build|test|soak|bench|format|clean|run|cluster> [Cake arguments], or
 // dotnet cake build.cake --target=<Target> [--configuration=Debug].
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -152,38 +152,41 @@ Task("Run")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var connectionString = EnvironmentVariable("ConnectionStrings__Layers") ?? LocalPostgres("start");
-    var env = new Dictionary<string, string>
-    {
-        ["ConnectionStrings__Layers"] = connectionString,
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-    };
-    var api = File($"src/Api/bin/{configuration}/net10.0/Layers.Api.dll");
-    var cli = File($"src/Cli/bin/{configuration}/net10.0/Layers.Cli.dll");
-    Verb(cli, env, "migrate");
-    var seeded = Verb(cli, env, "demo seed .data/demo.json")
-        .Select(line => line.Split(": ", 2))
-        .Where(pair => pair.Length == 2)
-        .ToDictionary(pair => pair[0], pair => pair[1]);
-    var key = seeded["apiKey"];
-    var influencerId = seeded["influencerId"];
+    var env = DemoDatabase(out var key, out var influencerId);
+    env["ASPNETCORE_ENVIRONMENT"] = "Development";
     const string BaseUrl = "http://localhost:5080";
-    // Console, not Information: Cake would colour the values, and copying would carry the colour codes.
-    Console.WriteLine($$"""
+    PrintTryIt($"Layers API on {BaseUrl}   (Ctrl-C stops it; ./build.sh stop-db stops PostgreSQL)", BaseUrl, key, influencerId);
+    DotNetExecute(File($"src/Api/bin/{configuration}/net10.0/Layers.Api.dll"), $"--urls {BaseUrl}", new DotNetExecuteSettings { EnvironmentVariables = env });
+});
 
-        Layers API on {{BaseUrl}}   (Ctrl-C stops it; ./build.sh stop-db stops PostgreSQL)
-          API key:        {{key}}
-          influencer id:  {{influencerId}}
-          reference:      {{BaseUrl}}/docs
+// Several API instances behind nginx on http://localhost:5080 (LAYERS_CLUSTER_PORT), with Redis:
+// eng/cluster.sh (README, "Several instances"). PostgreSQL, migrations and demo data as for Run.
+// --instances=N, default 2.
+Task("Cluster")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var instances = Argument("instances", 2);
+    if (instances is < 1 or > 99)
+    {
+        throw new CakeException("--instances must be a whole number from 1 to 99.");
+    }
 
-        export LAYERS_API_KEY={{key}}
-        curl -X PATCH {{BaseUrl}}/v1/influencers/{{influencerId}} \
-          -H "Authorization: Bearer $LAYERS_API_KEY" \
-          -H "Content-Type: application/json" \
-          -d '{ "brandVoice": "casual", "language": "es-MX" }'
+    var env = DemoDatabase(out var key, out var influencerId);
+    var baseUrl = $"http://localhost:{EnvironmentVariable("LAYERS_CLUSTER_PORT") ?? "5080"}";
+    PrintTryIt($"Layers API: {instances} instances behind nginx on {baseUrl}   (Ctrl-C stops them; ./build.sh stop-db stops PostgreSQL)", baseUrl, key, influencerId);
+    var api = File($"src/Api/bin/{configuration}/net10.0/Layers.Api.dll").Path.MakeAbsolute(Context.Environment);
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = $"eng/cluster.sh --api \"{api.FullPath}\" --instances {instances}",
+        EnvironmentVariables = env,
+    });
 
-        """);
-    DotNetExecute(api, $"--urls {BaseUrl}", new DotNetExecuteSettings { EnvironmentVariables = env });
+    // 130 and 143: stopped by Ctrl-C or SIGTERM, as intended.
+    if (exitCode is not (0 or 130 or 143))
+    {
+        throw new CakeException($"eng/cluster.sh failed (exit code {exitCode}); see its messages above.");
+    }
 });
 
 // The load test alone (tests/Layers.IntegrationTests/Load/SoakTests.cs): 32 concurrent clients,
@@ -329,3 +332,39 @@ FilePath Publish(string project, DirectoryPath output)
     });
     return output.CombineWithFilePath(System.IO.Path.GetFileNameWithoutExtension(project) + ".dll");
 }
+
+// PostgreSQL for Run and Cluster (ConnectionStrings__Layers, else the local cluster), migrated and
+// seeded with the demo org; returns the environment the API runs with.
+Dictionary<string, string> DemoDatabase(out string key, out string influencerId)
+{
+    var env = new Dictionary<string, string>
+    {
+        ["ConnectionStrings__Layers"] = EnvironmentVariable("ConnectionStrings__Layers") ?? LocalPostgres("start"),
+    };
+    var cli = File($"src/Cli/bin/{configuration}/net10.0/Layers.Cli.dll");
+    Verb(cli, env, "migrate");
+    var seeded = Verb(cli, env, "demo seed .data/demo.json")
+        .Select(line => line.Split(": ", 2))
+        .Where(pair => pair.Length == 2)
+        .ToDictionary(pair => pair[0], pair => pair[1]);
+    key = seeded["apiKey"];
+    influencerId = seeded["influencerId"];
+    return env;
+}
+
+void PrintTryIt(string title, string baseUrl, string key, string influencerId) =>
+    // Console, not Information: Cake would colour the values, and copying would carry the colour codes.
+    Console.WriteLine($$"""
+
+        {{title}}
+          API key:        {{key}}
+          influencer id:  {{influencerId}}
+          reference:      {{baseUrl}}/docs
+
+        export LAYERS_API_KEY={{key}}
+        curl -X PATCH {{baseUrl}}/v1/influencers/{{influencerId}} \
+          -H "Authorization: Bearer $LAYERS_API_KEY" \
+          -H "Content-Type: application/json" \
+          -d '{ "brandVoice": "casual", "language": "es-MX" }'
+
+        """);

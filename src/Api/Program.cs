@@ -1,4 +1,5 @@
 using Layers.Api.Errors;
+using Layers.Api.Hosting;
 using Layers.Api.Http;
 using Layers.Api.Observability;
 using Layers.Api.OpenApi;
@@ -26,6 +27,14 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+// SIGTERM: /readyz turns 503, the instance serves on for the drain delay, then Kestrel stops
+// listening and finishes the requests in flight; the whole stop is bounded by the host's timeout.
+var shutdown = (builder.Configuration.GetSection("Shutdown").Get<ShutdownOptions>() ?? new ShutdownOptions()).Validated();
+builder.Services.AddSingleton(shutdown);
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Timeout);
+builder.Services.AddSingleton<GracefulShutdown>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
 
 var connectionString = builder.Configuration.GetConnectionString("Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
@@ -60,7 +69,12 @@ builder.Services.AddMvcCore(mvc =>
 
 var app = builder.Build();
 
+// The metrics port serves its scrape alone, before any of the API's middleware.
 app.UseMetricsPort();
+
+// Before anything that reads the client address, so that all of it sees the one a trusted proxy gave.
+app.UseTrustedProxies(builder.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxiesOptions>() ?? new TrustedProxiesOptions());
+app.UseConnectionCloseWhileDraining();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();

@@ -23,6 +23,13 @@ public static class ApiExceptionMapper
         LogLevel.Warning,
         Headers: new Dictionary<string, string> { ["Retry-After"] = RetryAfterSeconds });
 
+    /// <summary>What <c>/readyz</c> answers once the instance has been asked to stop.</summary>
+    public static ApiProblem ShuttingDown { get; } = Unavailable with
+    {
+        Message = "This instance is shutting down. Send requests to another instance.",
+        LogLevel = LogLevel.Information,
+    };
+
     public static ApiProblem Map(Exception exception) => exception switch
     {
         UnauthenticatedException e => new(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthenticated, e.Message, LogLevel.Debug,

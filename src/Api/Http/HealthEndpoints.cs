@@ -1,4 +1,5 @@
 using Layers.Api.Errors;
+using Layers.Api.Hosting;
 using Layers.Infrastructure.Persistence;
 
 namespace Layers.Api.Http;
@@ -24,11 +25,18 @@ public static class HealthEndpoints
     }
 
     /// <summary>
-    /// 503 without PostgreSQL. Without Redis, when it is configured, the instance still serves
-    /// (under its own rate limits), so it stays ready: 200, reported as degraded.
+    /// 503 while stopping and without PostgreSQL. Without Redis, when it is configured, the
+    /// instance still serves (under its own rate limits), so it stays ready: 200, reported as degraded.
     /// </summary>
-    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database, RateLimitBuckets rateLimits)
+    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database, RateLimitBuckets rateLimits, GracefulShutdown shutdown)
     {
+        // Stopping: not ready whatever the database says, so that load balancers stop sending.
+        if (shutdown.IsDraining)
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.ShuttingDown).ConfigureAwait(false);
+            return;
+        }
+
         if (!await database.IsReadyAsync(ReadinessTimeout, context.RequestAborted).ConfigureAwait(false))
         {
             await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Unavailable).ConfigureAwait(false);

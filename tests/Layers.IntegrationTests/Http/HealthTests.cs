@@ -34,8 +34,9 @@ public sealed class HealthTests(LayersFixture fixture)
     public async Task Readyz_and_healthz_when_postgres_is_unreachable()
     {
         // A second host whose database is a closed port: the shared container stays up for the other tests.
-        await using var down = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            builder.UseSetting("ConnectionStrings:Layers", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x"));
+        await using var down = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
+            .UseSetting("ConnectionStrings:Layers", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x")
+            .UseSetting(LayersFixture.NoDrainDelay.Key, LayersFixture.NoDrainDelay.Value));
         using var client = down.CreateClient();
 
         using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);

@@ -8,7 +8,8 @@ namespace Layers.IntegrationTests.Load;
 /// <summary>
 /// The built API (<c>Layers.Api.dll</c> beside the tests) in a process of its own on a free
 /// loopback port, so that its memory is measured alone, apart from the test host and its
-/// in-process API. Disposing stops it.
+/// in-process API, and so that it can be stopped as a deployment stops it (SIGTERM). Disposing
+/// kills it.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -111,6 +112,26 @@ public sealed class ApiProcess : IAsyncDisposable
         return peak;
     }
 
+    /// <summary>Sends SIGTERM, as an orchestrator stopping the instance does, without waiting.</summary>
+    public void Terminate() => Signals.Terminate(process.Id);
+
+    /// <summary>The exit code, once the process has exited within <paramref name="timeout"/>; else it fails.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"The API on {BaseAddress} did not exit within {timeout.TotalSeconds:0} s. Its last output:{Environment.NewLine}{Tail}");
+        }
+
+        return process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -123,8 +144,11 @@ public sealed class ApiProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    // The port is released before the API binds it; another process taking it in between makes
-    // the API exit at start-up, which WaitUntilReadyAsync reports with the API's own message.
+    /// <summary>
+    /// A free loopback port, released before it is returned: another process taking it before the
+    /// API binds it makes the API exit at start-up, which <see cref="StartAsync"/> reports with the
+    /// API's own message.
+    /// </summary>
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

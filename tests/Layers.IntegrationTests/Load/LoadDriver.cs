@@ -54,11 +54,18 @@ public sealed class LoadDriver
         };
 
     /// <summary>Runs every client for <paramref name="duration"/>; the clients' values carry over from run to run.</summary>
-    public async Task<LoadReport> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
+    public Task<LoadReport> RunAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        RunAsync(duration, CancellationToken.None, cancellationToken);
+
+    /// <summary>
+    /// Runs every client until <paramref name="stop"/> is signalled or <paramref name="duration"/>
+    /// has passed; each client finishes the request it is sending, which is answered and counted.
+    /// </summary>
+    public async Task<LoadReport> RunAsync(TimeSpan duration, CancellationToken stop, CancellationToken cancellationToken)
     {
         var maxRequests = (long)Math.Ceiling(duration.TotalSeconds * MaxRequestsPerClientPerSecond);
         var started = Stopwatch.GetTimestamp();
-        var stats = await Task.WhenAll(clients.Select(client => Task.Run(() => RunClientAsync(client, duration, maxRequests, cancellationToken), cancellationToken)));
+        var stats = await Task.WhenAll(clients.Select(client => Task.Run(() => RunClientAsync(client, duration, maxRequests, stop, cancellationToken), cancellationToken)));
         return LoadReport.Merge(Stopwatch.GetElapsedTime(started), stats);
     }
 
@@ -95,11 +102,11 @@ public sealed class LoadDriver
 
     private static string Show(string? value) => value is null ? "null" : $"'{value}'";
 
-    private async Task<ClientStats> RunClientAsync(Client client, TimeSpan duration, long maxRequests, CancellationToken cancellationToken)
+    private async Task<ClientStats> RunClientAsync(Client client, TimeSpan duration, long maxRequests, CancellationToken stop, CancellationToken cancellationToken)
     {
         var stats = new ClientStats();
         var started = Stopwatch.GetTimestamp();
-        for (var sent = 0L; sent < maxRequests && Stopwatch.GetElapsedTime(started) < duration; sent++)
+        for (var sent = 0L; sent < maxRequests && Stopwatch.GetElapsedTime(started) < duration && !stop.IsCancellationRequested; sent++)
         {
             var roll = client.Random.NextDouble();
             if (roll < 0.5)

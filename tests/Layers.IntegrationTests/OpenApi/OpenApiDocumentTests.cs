@@ -35,6 +35,7 @@ public sealed class OpenApiDocumentTests(LayersFixture fixture)
         {
             builder.UseSetting("ConnectionStrings:Layers", fixture.ConnectionString);
             builder.UseSetting("Database:MinPoolSize", "0");
+            builder.UseSetting(LayersFixture.NoDrainDelay.Key, LayersFixture.NoDrainDelay.Value);
             builder.UseEnvironment("Development");
         });
         using var local = development.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost:5080/") });

@@ -39,6 +39,12 @@ public sealed class LayersFixture : IAsyncLifetime
         .WithCommand("-c", "max_connections=400")
         .Build();
 
+    /// <summary>
+    /// Test hosts stop without the drain delay: nothing polls their readiness, and each host's
+    /// disposal would otherwise wait it out. The graceful-stop tests set their own.
+    /// </summary>
+    public static readonly KeyValuePair<string, string> NoDrainDelay = new("Shutdown:DrainDelay", "00:00:00");
+
     private WebApplicationFactory<Program>? factory;
     private ServiceProvider? useCases;
 
@@ -69,6 +75,7 @@ public sealed class LayersFixture : IAsyncLifetime
 
             // Tests share one host and, in-process, one client address; limits have their own tests.
             builder.UseSetting("RateLimiting:Enabled", "false");
+            builder.UseSetting(NoDrainDelay.Key, NoDrainDelay.Value);
         });
         await WaitUntilReachableAsync();
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
@@ -152,6 +159,7 @@ public sealed class LayersFixture : IAsyncLifetime
             builder.UseEnvironment("Testing");
             builder.UseSetting("Database:MinPoolSize", "2");
             builder.UseSetting("RateLimiting:Enabled", "false");
+            builder.UseSetting(NoDrainDelay.Key, NoDrainDelay.Value);
             configure?.Invoke(builder);
         });
 
