@@ -1,6 +1,7 @@
 using Layers.Api.Errors;
 using Layers.Api.Hosting;
 using Layers.Api.Http;
+using Layers.Api.Observability;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
@@ -38,6 +39,7 @@ builder.Services.AddHostedService(provider => provider.GetRequiredService<Gracef
 var connectionString = builder.Configuration.GetConnectionString("Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
 
+builder.AddTelemetry();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
 builder.Services.AddApiRateLimiting(
@@ -67,7 +69,10 @@ builder.Services.AddMvcCore(mvc =>
 
 var app = builder.Build();
 
-// First: everything after it that reads the client address sees the one a trusted proxy gave.
+// The metrics port serves its scrape alone, before any of the API's middleware.
+app.UseMetricsPort();
+
+// Before anything that reads the client address, so that all of it sees the one a trusted proxy gave.
 app.UseTrustedProxies(builder.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxiesOptions>() ?? new TrustedProxiesOptions());
 app.UseConnectionCloseWhileDraining();
 app.UseMiddleware<RequestIdMiddleware>();

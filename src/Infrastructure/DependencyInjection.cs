@@ -16,6 +16,8 @@ namespace Layers.Infrastructure;
 
 public static class DependencyInjection
 {
+    public const string DataSourceName = "layers";
+
     /// <summary>One <see cref="NpgsqlDataSource"/> (and so one pool) for the process; stateless repositories.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString, DatabaseOptions? options = null)
     {
@@ -37,9 +39,12 @@ public static class DependencyInjection
         };
 
         services.AddSingleton(options);
-        services.AddSingleton(provider => new NpgsqlDataSourceBuilder(builder.ConnectionString)
-            .UseLoggerFactory(provider.GetService<ILoggerFactory>())
-            .Build());
+        services.AddSingleton(provider =>
+        {
+            // Named, as the pool is in the driver's metrics and logs, instead of by its connection string.
+            var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = DataSourceName };
+            return dataSource.UseLoggerFactory(provider.GetService<ILoggerFactory>()).Build();
+        });
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DatabaseWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWarmup>());
@@ -50,6 +55,8 @@ public static class DependencyInjection
         services.AddSingleton<IOrgRepository, OrgRepository>();
         services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<ApiKeyRepository>();
+        services.AddMetrics();
+        services.AddSingleton<ApiKeyCacheMetrics>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyRepository, CachingApiKeyRepository>();
         services.AddHostedService<ApiKeyChangeListener>();

@@ -7,6 +7,9 @@ namespace Layers.Api.Http;
 /// <summary>Liveness and readiness for load balancers and orchestrators; no key needed.</summary>
 public static class HealthEndpoints
 {
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(2);
 
     // Probes may ask with HEAD to skip the body (RFC 9110, section 9.3.2).
@@ -16,8 +19,8 @@ public static class HealthEndpoints
     {
         // Exactly these routes skip the rate limits; any other path is limited like the API. Both are
         // described in the OpenAPI document, so neither is excluded from description.
-        endpoints.MapMethods("/healthz", GetAndHead, () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting();
-        endpoints.MapMethods("/readyz", GetAndHead, ReadyAsync).AllowAnonymous().DisableRateLimiting();
+        endpoints.MapMethods(LivenessPath, GetAndHead, () => Results.Json(new { status = "ok" })).AllowAnonymous().DisableRateLimiting();
+        endpoints.MapMethods(ReadinessPath, GetAndHead, ReadyAsync).AllowAnonymous().DisableRateLimiting();
         return endpoints;
     }
 

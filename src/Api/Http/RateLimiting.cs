@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Layers.Api.Errors;
+using Layers.Api.Observability;
 using Layers.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -64,11 +65,12 @@ public static class RateLimiting
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
         var buckets = app.ApplicationServices.GetRequiredService<RateLimitBuckets>();
+        var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
         {
             GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 buckets.Bucket(RateLimitBuckets.ClientAddressScope, ClientAddress.Of(context), options.PerIpPermitsPerSecond)),
-            OnRejected = OnRejectedAsync,
+            OnRejected = (rejected, _) => RejectAsync(rejected, metrics, RateLimitBudget.ClientAddress),
         });
     }
 
@@ -78,13 +80,14 @@ public static class RateLimiting
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
         var buckets = app.ApplicationServices.GetRequiredService<RateLimitBuckets>();
+        var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
         {
             GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 ApiKeyClaims.Find(context.User, ApiKeyClaims.KeyId) is { } keyId
                     ? buckets.Bucket(RateLimitBuckets.ApiKeyScope, keyId, options.PerKeyPermitsPerSecond)
                     : RateLimitPartition.GetNoLimiter(string.Empty)),
-            OnRejected = OnRejectedAsync,
+            OnRejected = (rejected, _) => RejectAsync(rejected, metrics, RateLimitBudget.ApiKey),
         });
     }
 
@@ -102,6 +105,9 @@ public static class RateLimiting
         LogLevel.Debug,
         Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture) });
 
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken) =>
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, ApiMetrics metrics, RateLimitBudget budget)
+    {
+        metrics.RateLimited(budget);
         await ApiErrorWriter.WriteAsync(rejected.HttpContext, Problem(RetryAfterSeconds(rejected.Lease))).ConfigureAwait(false);
+    }
 }

@@ -5,7 +5,8 @@ namespace Layers.Api.Http;
 
 /// <summary>
 /// One structured line per request. Never the key or the body: only what identifies the request
-/// and its outcome.
+/// and its outcome, and its W3C trace id (the caller's, when it sent a <c>traceparent</c>), which
+/// joins the line to the request's trace and metric exemplars.
 /// </summary>
 public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
@@ -25,11 +26,15 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
                 var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 var orgId = ApiKeyClaims.Find(context.User, ApiKeyClaims.OrgId);
-                LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId);
+
+                // The hosting layer starts an activity per request whenever anything listens, its
+                // own logging included; the id is a string the activity already holds.
+                var traceId = Activity.Current?.TraceId.ToHexString();
+                LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId, traceId);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{RequestId} {Method} {Route} {Status} in {DurationMs:0.0} ms org {OrgId}")]
-    private static partial void LogRequest(ILogger logger, string requestId, string method, string route, int status, double durationMs, string? orgId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RequestId} {Method} {Route} {Status} in {DurationMs:0.0} ms org {OrgId} trace {TraceId}")]
+    private static partial void LogRequest(ILogger logger, string requestId, string method, string route, int status, double durationMs, string? orgId, string? traceId);
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Layers.Api.Errors;
 using Layers.Api.Http;
+using Layers.Api.Observability;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Authentication;
@@ -21,7 +22,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyAuthenticator authenticator,
-    FailedAuthenticationBudget failures)
+    FailedAuthenticationBudget failures,
+    ApiMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     // One handler instance serves one request: the challenge reads what authentication found.
@@ -54,11 +56,17 @@ public sealed class ApiKeyAuthenticationHandler(
         await HandleAuthenticateOnceAsync().ConfigureAwait(false);
         if (status == ApiKeyAuthenticationStatus.Deferred)
         {
+            metrics.RateLimited(RateLimitBudget.FailedAuthentication);
             await ApiErrorWriter.WriteAsync(Context, RateLimiting.Problem(1)).ConfigureAwait(false);
             return;
         }
 
         var (charged, retryAfter) = await failures.TryChargeAsync(ClientAddress.Of(Context)).ConfigureAwait(false);
+        if (!charged)
+        {
+            metrics.RateLimited(RateLimitBudget.FailedAuthentication);
+        }
+
         await ApiErrorWriter.WriteAsync(Context, charged ? ApiExceptionMapper.Map(new UnauthenticatedException()) : RateLimiting.Problem(retryAfter)).ConfigureAwait(false);
     }
 

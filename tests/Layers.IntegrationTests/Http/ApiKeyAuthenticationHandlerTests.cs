@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Layers.Api.Http;
+using Layers.Api.Observability;
 using Layers.Api.Security;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Security;
@@ -27,6 +28,8 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
             .AddSingleton<IApiKeyRepository>(new OneKey(stored))
             .AddSingleton<ApiKeyAuthenticator>()
             .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions(), new RateLimitBuckets()))
+            .AddMetrics()
+            .AddSingleton<ApiMetrics>()
             .BuildServiceProvider();
     }
 

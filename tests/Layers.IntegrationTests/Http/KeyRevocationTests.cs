@@ -13,8 +13,10 @@ namespace Layers.IntegrationTests.Http;
 /// Keys are cached per instance; a revocation must still stop a key at once everywhere. A second
 /// host on the same database plays the other instance.
 /// </summary>
-public sealed class KeyRevocationTests(LayersFixture fixture)
+public sealed class KeyRevocationTests(LayersFixture fixture) : IDisposable
 {
+    private readonly TestMeters meters = new();
+
     [Fact]
     public async Task A_key_revoked_on_one_instance_is_refused_by_another_that_had_cached_it()
     {
@@ -76,7 +78,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
     [Fact]
     public void An_untrusted_cache_keeps_nothing()
     {
-        var cache = new ApiKeyCache(TimeProvider.System);
+        var cache = new ApiKeyCache(TimeProvider.System, meters.KeyCache());
         var key = new StoredApiKey("abcdefghijklmnop", Layers.Domain.Organizations.OrgId.New(), "k", ["influencers:read"], new byte[32], DateTimeOffset.UtcNow, null);
 
         cache.Store(key.KeyId, key, cache.Generation);
@@ -87,7 +89,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
     [Fact]
     public void A_read_that_raced_with_an_eviction_is_not_stored()
     {
-        var cache = new ApiKeyCache(TimeProvider.System);
+        var cache = new ApiKeyCache(TimeProvider.System, meters.KeyCache());
         cache.Trust();
         var key = new StoredApiKey("abcdefghijklmnop", Layers.Domain.Organizations.OrgId.New(), "k", ["influencers:read"], new byte[32], DateTimeOffset.UtcNow, null);
         var readAt = cache.Generation;
@@ -101,7 +103,7 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
     [Fact]
     public void Losing_the_listener_empties_the_cache()
     {
-        var cache = new ApiKeyCache(TimeProvider.System);
+        var cache = new ApiKeyCache(TimeProvider.System, meters.KeyCache());
         cache.Trust();
         var key = new StoredApiKey("abcdefghijklmnop", Layers.Domain.Organizations.OrgId.New(), "k", ["influencers:read"], new byte[32], DateTimeOffset.UtcNow, null);
         cache.Store(key.KeyId, key, cache.Generation);
@@ -123,4 +125,6 @@ public sealed class KeyRevocationTests(LayersFixture fixture)
 
         Assert.True(cache.IsTrusted, "the revocation listener did not start");
     }
+
+    public void Dispose() => meters.Dispose();
 }

@@ -1,18 +1,23 @@
 using Layers.Application.ApiKeys;
 using Layers.Domain.Organizations;
 using Layers.Infrastructure.Persistence.ApiKeys;
+using Layers.IntegrationTests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Layers.IntegrationTests.Persistence;
 
 /// <summary>What the key cache remembers of ids that name no usable key, and for how long.</summary>
-public sealed class ApiKeyCacheTests
+public sealed class ApiKeyCacheTests : IDisposable
 {
     private readonly ManualClock clock = new();
+    private readonly TestMeters meters = new();
+    private readonly MetricCollector<long> evictions;
     private readonly ApiKeyCache cache;
 
     public ApiKeyCacheTests()
     {
-        cache = new ApiKeyCache(clock);
+        evictions = meters.Collect(ApiKeyCacheMetrics.MeterName, "layers.api_key_cache.evictions");
+        cache = new ApiKeyCache(clock, meters.KeyCache());
         cache.Trust();
     }
 
@@ -68,6 +73,43 @@ public sealed class ApiKeyCacheTests
 
         Assert.Equal(1, cache.AbsentCount);
         Assert.True(cache.TryGet("latecomerlatecom", out _));
+    }
+
+    [Fact]
+    public void Evicting_a_cached_id_counts_one_eviction_because_a_key_changed_and_an_id_not_cached_counts_none()
+    {
+        cache.Store("cachedcachedcac0", Key("cachedcachedcac0"), cache.Generation);
+
+        cache.Evict("cachedcachedcac0");
+        cache.Evict("nevercachednev00");
+
+        Assert.Equal([(1L, ApiKeyCacheMetrics.BecauseKeyChanged)], Evictions());
+    }
+
+    [Fact]
+    public void Losing_the_listener_counts_every_entry_it_drops()
+    {
+        cache.Store("droppeddropped00", Key("droppeddropped00"), cache.Generation);
+        cache.Store("droppeddropped01", key: null, cache.Generation);
+
+        cache.Distrust();
+        cache.Distrust();
+
+        Assert.Equal([(2L, ApiKeyCacheMetrics.BecauseListenerLost)], Evictions());
+    }
+
+    [Fact]
+    public void Absent_ids_swept_once_expired_count_as_expired()
+    {
+        for (var i = 0; i < ApiKeyCache.AbsentCapacity; i++)
+        {
+            cache.Store($"absent{i:d10}", key: null, cache.Generation);
+        }
+
+        clock.Advance(ApiKeyCache.AbsentLifetime);
+        cache.Store("latecomerlatecom", key: null, cache.Generation);
+
+        Assert.Equal([((long)ApiKeyCache.AbsentCapacity, ApiKeyCacheMetrics.BecauseExpired)], Evictions());
     }
 
     [Fact]
@@ -144,6 +186,15 @@ public sealed class ApiKeyCacheTests
 
         Assert.Equal(ids.Count(id => cache.TryGet(id, out var key) && key is null), cache.AbsentCount);
     }
+
+    public void Dispose()
+    {
+        evictions.Dispose();
+        meters.Dispose();
+    }
+
+    private List<(long Count, string? Reason)> Evictions() =>
+        [.. evictions.GetMeasurementSnapshot().Select(measurement => (measurement.Value, measurement.Tags[ApiKeyCacheMetrics.ReasonAttribute] as string))];
 
     private StoredApiKey Key(string keyId) =>
         new(keyId, OrgId.New(), "k", ["influencers:read"], new byte[32], clock.GetUtcNow(), RevokedAt: null);

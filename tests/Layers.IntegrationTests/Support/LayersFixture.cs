@@ -66,6 +66,7 @@ public sealed class LayersFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        ExecutedStatements.Start();
         await container.StartAsync();
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {

@@ -10,7 +10,7 @@ namespace Layers.Infrastructure.Persistence.ApiKeys;
 /// go to the database and nothing is kept, so no stale entry can keep a revoked key alive or hide
 /// a new one.
 /// </summary>
-public sealed class ApiKeyCache(TimeProvider clock)
+public sealed class ApiKeyCache(TimeProvider clock, ApiKeyCacheMetrics metrics)
 {
     /// <summary>An upper bound on how long an entry lives even if a notification were lost.</summary>
     public static readonly TimeSpan EntryLifetime = TimeSpan.FromMinutes(5);
@@ -104,7 +104,11 @@ public sealed class ApiKeyCache(TimeProvider clock)
         ArgumentNullException.ThrowIfNull(keyId);
         var now = clock.GetUtcNow();
         evictions[keyId] = new Eviction(Interlocked.Increment(ref generation), now);
-        Remove(keyId);
+        if (Remove(keyId))
+        {
+            metrics.Evicted(ApiKeyCacheMetrics.BecauseKeyChanged);
+        }
+
         ForgetOldEvictions(now);
     }
 
@@ -116,10 +120,16 @@ public sealed class ApiKeyCache(TimeProvider clock)
     {
         trusted = false;
         Interlocked.Exchange(ref distrustedAt, Interlocked.Increment(ref generation));
+        var removed = 0;
         foreach (var keyId in entries.Keys)
         {
-            Remove(keyId);
+            if (Remove(keyId))
+            {
+                removed++;
+            }
         }
+
+        metrics.Evicted(ApiKeyCacheMetrics.BecauseListenerLost, removed);
     }
 
     // Not AddOrUpdate: its factories may run more than once under contention, and the count of
@@ -145,12 +155,15 @@ public sealed class ApiKeyCache(TimeProvider clock)
         }
     }
 
-    private void Remove(string keyId)
+    private bool Remove(string keyId)
     {
-        if (entries.TryRemove(keyId, out var removed))
+        if (!entries.TryRemove(keyId, out var removed))
         {
-            CountOut(removed);
+            return false;
         }
+
+        CountOut(removed);
+        return true;
     }
 
     private void CountIn(Entry entry)
@@ -179,13 +192,17 @@ public sealed class ApiKeyCache(TimeProvider clock)
         var due = Interlocked.Read(ref nextSweepTicks);
         if (now.UtcTicks >= due && Interlocked.CompareExchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks, due) == due)
         {
+            var swept = 0;
             foreach (var (keyId, entry) in entries)
             {
                 if (entry.ExpiresAt <= now && entries.TryRemove(new KeyValuePair<string, Entry>(keyId, entry)))
                 {
                     CountOut(entry);
+                    swept++;
                 }
             }
+
+            metrics.Evicted(ApiKeyCacheMetrics.BecauseExpired, swept);
         }
 
         return AbsentCount < AbsentCapacity;
