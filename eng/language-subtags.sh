@@ -6,7 +6,7 @@
 # package: the version given, else the one kept in eng/language-subtags/ (which then must come out
 # byte for byte the same). The package is downloaded with npm, checked against the registry's
 # integrity hash, and kept in eng/language-subtags/ in place of the previous one, so that the tests
-# can regenerate the data from it without network (tests/Layers.LanguageSubtags.Tests).
+# can regenerate the data from it without network (tests/Layers.Tooling.Tests).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -4,7 +4,7 @@ namespace Layers.Domain.Tests.Influencers;
 
 /// <summary>
 /// The embedded registry data as LanguageTag reads it; that the data is what the generator makes
-/// of its source is tested in tests/Layers.LanguageSubtags.Tests.
+/// of its source is tested in tests/Layers.Tooling.Tests.
 /// </summary>
 public class LanguageSubtagRegistryTests
 {

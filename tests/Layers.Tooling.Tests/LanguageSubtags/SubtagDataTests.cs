@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using static Layers.LanguageSubtags.Tests.TestPackages;
+using Layers.LanguageSubtags;
+using static Layers.Tooling.Tests.LanguageSubtags.TestPackages;
 
-namespace Layers.LanguageSubtags.Tests;
+namespace Layers.Tooling.Tests.LanguageSubtags;
 
 public class SubtagDataTests
 {

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Layers.LanguageSubtags.Tests;
+namespace Layers.Tooling.Tests.LanguageSubtags;
 
 /// <summary>Small npm tarballs in the shape of language-subtag-registry, built in memory.</summary>
 internal static class TestPackages

@@ -1,6 +1,6 @@
 using Layers.Bench.Runner;
 
-namespace Layers.Bench.Tests;
+namespace Layers.Tooling.Tests.Bench;
 
 public sealed class RoundOrderTests
 {

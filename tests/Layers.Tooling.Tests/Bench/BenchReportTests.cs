@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Layers.Bench.Runner;
 
-namespace Layers.Bench.Tests;
+namespace Layers.Tooling.Tests.Bench;
 
 public sealed class BenchReportTests
 {

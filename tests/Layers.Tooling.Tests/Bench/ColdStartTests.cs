@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Layers.Bench.Runner;
 
-namespace Layers.Bench.Tests;
+namespace Layers.Tooling.Tests.Bench;
 
 public sealed class ColdStartTests
 {

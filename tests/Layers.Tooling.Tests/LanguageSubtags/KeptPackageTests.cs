@@ -1,6 +1,7 @@
 using Layers.Domain.Influencers;
+using Layers.LanguageSubtags;
 
-namespace Layers.LanguageSubtags.Tests;
+namespace Layers.Tooling.Tests.LanguageSubtags;
 
 /// <summary>
 /// The package kept in eng/language-subtags/ (npm's tarball, byte for byte: its SHA-512 is npm's
