@@ -135,6 +135,8 @@ internal sealed record BenchReport(string Markdown, string Json)
             + " DB statements / PATCH: scans of influencers and api_keys (pg_stat_user_tables) over warm-up and run, per request; a PATCH whose value is already stored"
             + " issues only the SELECT, so the HTTP rows sit a little under 2. DB transactions / PATCH (pg_stat_database.xact_commit) would also count a DISCARD ALL"
             + " per reuse of a pooled connection; both servers pool with No Reset On Close, so it equals the statements."
+            + " The API's driver prepares a statement on the server at its fifth use on a connection (Database:MaxAutoPrepare, on by default);"
+            + " the bare endpoint sends each statement unprepared, as pgbench does with its default simple protocol."
             + " Both servers run published ReadyToRun with the same runtime settings (eng/ServerRuntime.props)."
             + " Before every run, VACUUM ANALYZE influencers, so that each starts from the same table."
             + " pgbench latencies are per transaction (SELECT then UPDATE) from its per-transaction log; wrk's per request.");
