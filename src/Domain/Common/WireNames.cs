@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
@@ -15,19 +14,32 @@ public static class WireNames
         where TEnum : struct, Enum => Names<TEnum>.InOrder;
 
     public static string Of<TEnum>(TEnum value)
-        where TEnum : struct, Enum =>
-        Names<TEnum>.ByValue.TryGetValue(value, out var name)
-            ? name
-            : throw new DomainException($"{value} is not a defined {typeof(TEnum).Name}.");
+        where TEnum : struct, Enum
+    {
+        var values = Names<TEnum>.Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (EqualityComparer<TEnum>.Default.Equals(values[i], value))
+            {
+                return Names<TEnum>.InOrder[i];
+            }
+        }
+
+        throw new DomainException($"{value} is not a defined {typeof(TEnum).Name}.");
+    }
 
     /// <summary>Exact, case-sensitive match: the API's enums are lowercase.</summary>
     public static bool TryParse<TEnum>(string? name, [NotNullWhen(true)] out TEnum? value)
         where TEnum : struct, Enum
     {
-        if (name is not null && Names<TEnum>.ByName.TryGetValue(name, out var found))
+        var names = Names<TEnum>.InOrder;
+        for (var i = 0; i < names.Length; i++)
         {
-            value = found;
-            return true;
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                value = Names<TEnum>.Values[i];
+                return true;
+            }
         }
 
         value = null;
@@ -56,15 +68,25 @@ public static class WireNames
         return builder.ToString();
     }
 
+    // Searched in order: an enum here has a handful of members. A frozen dictionary per enum type
+    // was generic code over that type, which ReadyToRun cannot precompile: building the four took
+    // tens of milliseconds of JIT in the API's first request.
     private static class Names<TEnum>
         where TEnum : struct, Enum
     {
-        public static readonly FrozenDictionary<TEnum, string> ByValue =
-            Enum.GetValues<TEnum>().ToFrozenDictionary(value => value, value => ToSnakeCase(value.ToString()));
+        public static readonly TEnum[] Values = Enum.GetValues<TEnum>();
 
-        public static readonly FrozenDictionary<string, TEnum> ByName =
-            ByValue.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+        public static readonly string[] InOrder = SnakeCaseNames(Values);
 
-        public static readonly string[] InOrder = [.. Enum.GetValues<TEnum>().Select(value => ByValue[value])];
+        private static string[] SnakeCaseNames(TEnum[] values)
+        {
+            var names = new string[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                names[i] = ToSnakeCase(values[i].ToString());
+            }
+
+            return names;
+        }
     }
 }
