@@ -8,8 +8,6 @@ using Layers.Application;
 using Layers.Cli;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 
 // The operator verbs (migrate, orgs, projects, keys, demo) are the Layers.Cli entry's, run here
 // too so that a deployment of the API can operate itself; anything else starts the web host.
@@ -55,17 +53,10 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 
 // MVC's core only, without data-annotation validation or API explorer, which these raw-body
-// actions never use but every request would pay for. Actions bind route values alone: bodies are
-// read raw by JsonBodyReader and validated by the MediatR pipeline, so MVC's model validation and
-// its query and form value providers have nothing to do. The form providers would also parse a
-// form-encoded or multipart body before the action runs, and throw (500) on keys such as "a[b"
-// instead of letting the action answer 415.
-builder.Services.AddSingleton<IObjectModelValidator, RouteValuesNeedNoValidation>();
-builder.Services.AddMvcCore(mvc =>
-{
-    mvc.ValueProviderFactories.Clear();
-    mvc.ValueProviderFactories.Add(new RouteValueProviderFactory());
-});
+// actions never use but every request would pay for. Actions take no parameters at all (a
+// convention test keeps it so): MVC then builds no model binding, value providers or validation
+// per request, and a form-encoded or multipart body is never parsed before the action answers 415.
+builder.Services.AddMvcCore();
 
 var app = builder.Build();
 

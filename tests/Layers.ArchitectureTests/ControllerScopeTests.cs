@@ -26,7 +26,8 @@ public class ControllerScopeTests
         .Select(field => (OpCode)field.GetValue(null)!)
         .ToDictionary(code => code.Value);
 
-    private static readonly MethodInfo[] Actions =
+    /// <summary>The public actions of every controller in the API.</summary>
+    internal static readonly MethodInfo[] Actions =
     [
         .. typeof(ApiKeySecurity).Assembly.GetTypes()
             .Where(type => type is { IsAbstract: false } && type.IsAssignableTo(typeof(ControllerBase)))

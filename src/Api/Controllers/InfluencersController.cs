@@ -29,6 +29,8 @@ namespace Layers.Api.Controllers;
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
+    private const string IdRouteValue = "influencerId";
+
     /// <summary>
     /// GET and HEAD, which answers the same status and headers without the body. If-Match is
     /// judged first, after the influencer is found (412); If-None-Match then answers 304 (RFC 9110,
@@ -37,9 +39,9 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [HttpGet("{influencerId}")]
     [HttpHead("{influencerId}")]
     [Authorize(Policy = Scopes.InfluencersRead)]
-    public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get(string influencerId, CancellationToken cancellationToken)
+    public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get()
     {
-        var influencer = await mediator.Send(new GetInfluencerQuery(Id(influencerId), EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
+        var influencer = await mediator.Send(new GetInfluencerQuery(RouteInfluencerId, EntityTags.IfMatchPrecondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return EntityTags.ParseIfNoneMatch(Request.Headers.IfNoneMatch)?.Contains(influencer.Version) == true
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
@@ -54,18 +56,18 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [HttpGet]
     [HttpHead]
     [Authorize(Policy = Scopes.InfluencersRead)]
-    public async Task<Ok<InfluencerPage>> List(CancellationToken cancellationToken)
+    public async Task<Ok<InfluencerPage>> List()
     {
-        var page = await mediator.Send(InfluencerQueries.ToListQuery(Request.QueryString), cancellationToken).ConfigureAwait(false);
+        var page = await mediator.Send(InfluencerQueries.ToListQuery(Request.QueryString), HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(page);
     }
 
     [HttpPatch("{influencerId}")]
     [Authorize(Policy = Scopes.InfluencersWrite)]
-    public async Task<Ok<InfluencerResponse>> Patch(string influencerId, CancellationToken cancellationToken)
+    public async Task<Ok<InfluencerResponse>> Patch()
     {
-        var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        var influencer = await mediator.Send(InfluencerBodies.ToPatchCommand(body, Id(influencerId), EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadAsync(Request, HttpContext.RequestAborted).ConfigureAwait(false);
+        var influencer = await mediator.Send(InfluencerBodies.ToPatchCommand(body, RouteInfluencerId, EntityTags.Precondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return TypedResults.Ok(influencer);
     }
@@ -78,10 +80,10 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [HttpPost]
     [Authorize(Policy = Scopes.InfluencersWrite)]
     [Idempotent]
-    public async Task<Created<InfluencerResponse>> Create(CancellationToken cancellationToken)
+    public async Task<Created<InfluencerResponse>> Create()
     {
-        var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body), cancellationToken).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadAsync(Request, HttpContext.RequestAborted).ConfigureAwait(false);
+        var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }
@@ -94,21 +96,28 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [HttpPost("{influencerId}/clone")]
     [Authorize(Policy = Scopes.InfluencersWrite)]
     [Idempotent]
-    public async Task<Created<InfluencerResponse>> Clone(string influencerId, CancellationToken cancellationToken)
+    public async Task<Created<InfluencerResponse>> Clone()
     {
-        var body = await JsonBodyReader.ReadAsync(Request, cancellationToken).ConfigureAwait(false);
-        var created = await mediator.Send(InfluencerBodies.ToCloneCommand(body, Id(influencerId), EntityTags.IfMatchPrecondition(Request)), cancellationToken).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadAsync(Request, HttpContext.RequestAborted).ConfigureAwait(false);
+        var created = await mediator.Send(InfluencerBodies.ToCloneCommand(body, RouteInfluencerId, EntityTags.IfMatchPrecondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }
 
     [HttpDelete("{influencerId}")]
     [Authorize(Policy = Scopes.InfluencersWrite)]
-    public async Task<NoContent> Delete(string influencerId, CancellationToken cancellationToken)
+    public async Task<NoContent> Delete()
     {
-        await mediator.Send(new DeleteInfluencerCommand(Id(influencerId), EntityTags.Precondition(Request)), cancellationToken).ConfigureAwait(false);
+        await mediator.Send(new DeleteInfluencerCommand(RouteInfluencerId, EntityTags.Precondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
-    private static InfluencerId? Id(string segment) => InfluencerId.TryParse(segment, out var id) ? id : null;
+    /// <summary>
+    /// The route's <c>{influencerId}</c>. Actions take no parameters (the token is
+    /// <see cref="HttpContext.RequestAborted"/>, which the request deadline bounds), so that MVC
+    /// builds no model-binding context on each request: binding the id and the token cost about
+    /// 4 µs of a PATCH's CPU in the benchmark's profile.
+    /// </summary>
+    private InfluencerId? RouteInfluencerId =>
+        RouteData.Values[IdRouteValue] is string segment && InfluencerId.TryParse(segment, out var id) ? id : null;
 }

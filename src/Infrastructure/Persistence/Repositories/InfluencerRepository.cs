@@ -21,21 +21,22 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
         """;
 
-    public async Task<Influencer?> FindAsync(OrgId orgId, InfluencerId id, CancellationToken cancellationToken)
+    /// <summary>Every PATCH runs this and <see cref="SaveChangesAsync"/>, so both bind their parameters by position.</summary>
+    public Task<Influencer?> FindAsync(OrgId orgId, InfluencerId id, CancellationToken cancellationToken)
     {
         const string sql = $"""
             SELECT {Columns}
             FROM influencers
-            WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL
+            WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL
             """;
-        return await dataSource.RunAsync(
+        return dataSource.RunAsync(
             async connection =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(
-                    new CommandDefinition(sql, new { OrgId = orgId.Value, Id = id.Value })).ConfigureAwait(false);
+                    new CommandDefinition(sql, new PositionalParameters(2).Add(orgId.Value).Add(id.Value))).ConfigureAwait(false);
                 return row?.ToAggregate(orgId, id, deletedAt: null);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     public async Task AddAsync(Influencer influencer, CancellationToken cancellationToken)
@@ -129,32 +130,29 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
     private const string ListProject = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOfProject}\n{ListOrder}";
     private const string ListProjectAfter = $"SELECT id AS Id, {Columns}\n{ListWhere}\n{ListOfProject}\n{ListAfter}\n{ListOrder}";
 
-    public async Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
+    public Task<Influencer?> SaveChangesAsync(Influencer influencer, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(influencer);
-        var sql = SaveChangesSql.For(influencer.PendingChanges, expectedVersion is not null);
+        var changes = influencer.PendingChanges;
+        var sql = SaveChangesSql.For(changes, expectedVersion is not null);
+        var parameters = new PositionalParameters(SaveChangesSql.MaxParameters)
+            .Add(influencer.OrgId.Value)
+            .Add(influencer.Id.Value)
+            .Add(influencer.UpdatedAt);
+        SaveChangesSql.BindChanged(parameters, influencer);
+        if (expectedVersion is { } version)
+        {
+            parameters.Add(version);
+        }
 
-        // Dapper sends only the parameters the statement names.
-        return await dataSource.RunAsync(
+        return dataSource.RunAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(sql, new
-                {
-                    OrgId = influencer.OrgId.Value,
-                    Id = influencer.Id.Value,
-                    Name = influencer.Name.Value,
-                    Gender = WireNames.Of(influencer.Gender),
-                    AgeRange = influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null,
-                    BrandVoice = WireNames.Of(influencer.BrandVoice),
-                    Language = influencer.Language.Value,
-                    influencer.DeletedAt,
-                    influencer.UpdatedAt,
-                    ExpectedVersion = expectedVersion,
-                })).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(sql, parameters)).ConfigureAwait(false);
                 // Only this write sets deleted_at, on a row its filter found live.
-                return row?.ToAggregate(influencer.OrgId, influencer.Id, influencer.PendingChanges.HasFlag(InfluencerChanges.Deleted) ? influencer.DeletedAt : null);
+                return row?.ToAggregate(influencer.OrgId, influencer.Id, changes.HasFlag(InfluencerChanges.Deleted) ? influencer.DeletedAt : null);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     /// <summary>
@@ -216,19 +214,24 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
     /// The UPDATE that writes exactly the changed columns, one text per combination of changes and
     /// precondition, built once. A column not changed is not in the statement, so it keeps the
     /// value of the row as it is when the update locks it: two PATCHes of different fields running
-    /// at the same time both survive.
+    /// at the same time both survive. Positions: $1 org_id, $2 id, $3 updated_at, then the changed
+    /// columns in the order of <see cref="Assignments"/>, then the expected version.
     /// </summary>
     private static class SaveChangesSql
     {
-        private static readonly (InfluencerChanges Change, string Assignment)[] Assignments =
+        private const int FixedParameters = 3;
+
+        private static readonly (InfluencerChanges Change, string Column, Action<PositionalParameters, Influencer> Bind)[] Assignments =
         [
-            (InfluencerChanges.Name, "name = @Name"),
-            (InfluencerChanges.Gender, "gender = @Gender"),
-            (InfluencerChanges.AgeRange, "age_range = @AgeRange"),
-            (InfluencerChanges.BrandVoice, "brand_voice = @BrandVoice"),
-            (InfluencerChanges.Language, "language = @Language"),
-            (InfluencerChanges.Deleted, "deleted_at = @DeletedAt"),
+            (InfluencerChanges.Name, "name", (parameters, influencer) => parameters.Add(influencer.Name.Value)),
+            (InfluencerChanges.Gender, "gender", (parameters, influencer) => parameters.Add(WireNames.Of(influencer.Gender))),
+            (InfluencerChanges.AgeRange, "age_range", (parameters, influencer) => parameters.Add(influencer.AgeRange is { } ageRange ? WireNames.Of(ageRange) : null)),
+            (InfluencerChanges.BrandVoice, "brand_voice", (parameters, influencer) => parameters.Add(WireNames.Of(influencer.BrandVoice))),
+            (InfluencerChanges.Language, "language", (parameters, influencer) => parameters.Add(influencer.Language.Value)),
+            (InfluencerChanges.Deleted, "deleted_at", (parameters, influencer) => parameters.Add(influencer.DeletedAt)),
         ];
+
+        public static readonly int MaxParameters = FixedParameters + Assignments.Length + 1;
 
         private static readonly int Combinations = 1 << Assignments.Length;
 
@@ -242,14 +245,30 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             return Texts[index + (expectsVersion ? Combinations : 0)];
         }
 
+        /// <summary>The changed columns' values, in the positions <see cref="For"/>'s text gives them.</summary>
+        public static void BindChanged(PositionalParameters parameters, Influencer influencer)
+        {
+            foreach (var (change, _, bind) in Assignments)
+            {
+                if (influencer.PendingChanges.HasFlag(change))
+                {
+                    bind(parameters, influencer);
+                }
+            }
+        }
+
         private static string Build(InfluencerChanges changes, bool expectsVersion)
         {
-            var assignments = Assignments.Where(assignment => changes.HasFlag(assignment.Change)).Select(assignment => assignment.Assignment + ", ");
-            var precondition = expectsVersion ? " AND version = @ExpectedVersion" : "";
+            var position = FixedParameters;
+            var assignments = Assignments
+                .Where(assignment => changes.HasFlag(assignment.Change))
+                .Select(assignment => $"{assignment.Column} = ${++position}, ");
+            var set = string.Concat(assignments);
+            var precondition = expectsVersion ? $" AND version = ${position + 1}" : "";
             return $"""
                 UPDATE influencers
-                SET {string.Concat(assignments)}updated_at = @UpdatedAt, version = version + 1
-                WHERE org_id = @OrgId AND id = @Id AND deleted_at IS NULL{precondition}
+                SET {set}updated_at = $3, version = version + 1
+                WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL{precondition}
                 RETURNING {Columns}
                 """;
         }
