@@ -135,16 +135,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         ArgumentNullException.ThrowIfNull(influencer);
         var changes = influencer.PendingChanges;
         var sql = SaveChangesSql.For(changes, expectedVersion is not null);
-        var parameters = new PositionalParameters(SaveChangesSql.MaxParameters)
-            .Add(influencer.OrgId.Value)
-            .Add(influencer.Id.Value)
-            .Add(influencer.UpdatedAt);
-        SaveChangesSql.BindChanged(parameters, influencer);
-        if (expectedVersion is { } version)
-        {
-            parameters.Add(version);
-        }
-
+        var parameters = SaveChangesSql.Parameters(influencer, expectedVersion);
         return dataSource.RunAsync(
             async connection =>
             {
@@ -231,7 +222,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             (InfluencerChanges.Deleted, "deleted_at", (parameters, influencer) => parameters.Add(influencer.DeletedAt)),
         ];
 
-        public static readonly int MaxParameters = FixedParameters + Assignments.Length + 1;
+        private static readonly int MaxParameters = FixedParameters + Assignments.Length + 1;
 
         private static readonly int Combinations = 1 << Assignments.Length;
 
@@ -245,9 +236,13 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             return Texts[index + (expectsVersion ? Combinations : 0)];
         }
 
-        /// <summary>The changed columns' values, in the positions <see cref="For"/>'s text gives them.</summary>
-        public static void BindChanged(PositionalParameters parameters, Influencer influencer)
+        /// <summary>The values of <see cref="For"/>'s text, in the positions it gives them.</summary>
+        public static PositionalParameters Parameters(Influencer influencer, long? expectedVersion)
         {
+            var parameters = new PositionalParameters(MaxParameters)
+                .Add(influencer.OrgId.Value)
+                .Add(influencer.Id.Value)
+                .Add(influencer.UpdatedAt);
             foreach (var (change, _, bind) in Assignments)
             {
                 if (influencer.PendingChanges.HasFlag(change))
@@ -255,6 +250,8 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                     bind(parameters, influencer);
                 }
             }
+
+            return expectedVersion is { } version ? parameters.Add(version) : parameters;
         }
 
         private static string Build(InfluencerChanges changes, bool expectsVersion)
