@@ -2,6 +2,7 @@ using Layers.Api.Errors;
 using Layers.Api.Hosting;
 using Layers.Api.Http;
 using Layers.Api.Observability;
+using Layers.Api.Observability.Logging;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
@@ -25,6 +26,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+// The console logger's formats and settings, its lines written many to a write.
+builder.Logging.UseBatchedConsole();
 
 // SIGTERM: /readyz turns 503, the instance serves on for the drain delay, then Kestrel stops
 // listening and finishes the requests in flight; the whole stop is bounded by the host's timeout.
