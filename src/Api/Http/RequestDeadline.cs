@@ -14,6 +14,7 @@ public sealed class RequestDeadline : IDisposable
     private readonly TimeProvider clock;
     private TimeSpan remaining;
     private long runningSince;
+    private bool bodyTimedOut;
 
     public RequestDeadline(TimeSpan budget, TimeSpan bodyTimeout, TimeProvider clock, CancellationToken clientAborted)
     {
@@ -29,8 +30,8 @@ public sealed class RequestDeadline : IDisposable
 
     public CancellationToken Token => source.Token;
 
-    /// <summary>True when the deadline passed, as opposed to the client going away.</summary>
-    public bool HasExpired => source.IsCancellationRequested && !clientAborted.IsCancellationRequested;
+    /// <summary>True when the deadline passed, as opposed to the client going away or its body arriving late.</summary>
+    public bool HasExpired => source.IsCancellationRequested && !clientAborted.IsCancellationRequested && !bodyTimedOut;
 
     public static RequestDeadline? Of(HttpContext context)
     {
@@ -40,41 +41,39 @@ public sealed class RequestDeadline : IDisposable
 
     /// <summary>
     /// Runs <paramref name="read"/> with the deadline paused, under the body timeout: a body that
-    /// has not arrived in time throws <see cref="RequestBodyTimeoutException"/>.
+    /// has not arrived in time throws <see cref="RequestBodyTimeoutException"/>. The one token
+    /// source serves both, its timer set to the body timeout for the read and then to what is
+    /// left of the deadline, so a request makes one token source and one timer.
     /// </summary>
     public async Task<T> ReadBodyAsync<T>(Func<CancellationToken, Task<T>> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        Pause();
-        using var body = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        body.CancelAfter(bodyTimeout);
+        remaining -= clock.GetElapsedTime(runningSince);
+        source.CancelAfter(bodyTimeout);
+        T body;
         try
         {
-            return await read(body.Token).ConfigureAwait(false);
+            body = await read(source.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (body.IsCancellationRequested && !clientAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (source.IsCancellationRequested && !clientAborted.IsCancellationRequested)
         {
+            bodyTimedOut = true;
             throw new RequestBodyTimeoutException();
         }
-        finally
+
+        // The body timer may have fired just as the body was complete: the token is spent either way.
+        if (source.IsCancellationRequested && !clientAborted.IsCancellationRequested)
         {
-            Resume();
+            bodyTimedOut = true;
+            throw new RequestBodyTimeoutException();
         }
+
+        runningSince = clock.GetTimestamp();
+        source.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        return body;
     }
 
     public void Dispose() => source.Dispose();
-
-    private void Pause()
-    {
-        source.CancelAfter(Timeout.InfiniteTimeSpan);
-        remaining -= clock.GetElapsedTime(runningSince);
-    }
-
-    private void Resume()
-    {
-        runningSince = clock.GetTimestamp();
-        source.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-    }
 }
 
 /// <summary>Gives every request a <see cref="RequestDeadline"/>; a request past it answers 503.</summary>
