@@ -16,13 +16,7 @@ public static class ApiKeyClaims
     public static ClaimsPrincipal Principal(CallerIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var claims = new List<Claim>(2 + identity.Scopes.Count)
-        {
-            new(OrgId, identity.OrgId.ToString()),
-            new(KeyId, identity.KeyId),
-        };
-        claims.AddRange(identity.Scopes.Select(scope => new Claim(Scope, scope)));
-        return new ClaimsPrincipal(new ApiKeyIdentity(identity, claims));
+        return new ClaimsPrincipal(new ApiKeyIdentity(identity, claims: null));
     }
 
     /// <summary>
@@ -37,7 +31,12 @@ public static class ApiKeyClaims
     public static string? Find(ClaimsPrincipal principal, string type)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        return principal.Identities.FirstOrDefault(IsApiKey)?.FindFirst(type)?.Value;
+        return principal.Identities.FirstOrDefault(IsApiKey) switch
+        {
+            ApiKeyIdentity { Caller: var caller } when type == OrgId => caller.OrgId.ToString(),
+            ApiKeyIdentity { Caller: var caller } when type == KeyId => caller.KeyId,
+            var identity => identity?.FindFirst(type)?.Value,
+        };
     }
 
     public static bool HasScope(ClaimsPrincipal principal, string scope)
@@ -49,12 +48,59 @@ public static class ApiKeyClaims
     private static bool IsApiKey(ClaimsIdentity identity) =>
         identity.IsAuthenticated && identity.AuthenticationType == ApiKeySecurity.Scheme;
 
-    private sealed class ApiKeyIdentity(CallerIdentity caller, IEnumerable<Claim> claims)
-        : ClaimsIdentity(claims, ApiKeySecurity.Scheme, KeyId, null)
+    /// <summary>
+    /// The caller's claims, built on first read: a request reads its caller from
+    /// <see cref="Caller"/> and its scopes through <see cref="HasClaim(string, string)"/>, so it
+    /// usually needs none of them.
+    /// </summary>
+    private sealed class ApiKeyIdentity : ClaimsIdentity
     {
-        public CallerIdentity Caller { get; } = caller;
+        private readonly Lock gate = new();
+        private volatile bool claimsAdded;
+
+        public ApiKeyIdentity(CallerIdentity caller, IEnumerable<Claim>? claims)
+            : base(claims, ApiKeySecurity.Scheme, KeyId, null)
+        {
+            Caller = caller;
+            claimsAdded = claims is not null;
+        }
+
+        public CallerIdentity Caller { get; }
+
+        public override IEnumerable<Claim> Claims
+        {
+            get
+            {
+                AddClaimsOnce();
+                return base.Claims;
+            }
+        }
+
+        public override bool HasClaim(string type, string value) =>
+            string.Equals(type, Scope, StringComparison.OrdinalIgnoreCase) && !claimsAdded
+                ? Caller.Scopes.Contains(value)
+                : base.HasClaim(type, value);
 
         // The framework clones the principal it hands on; the clone must keep the caller.
-        public override ClaimsIdentity Clone() => new ApiKeyIdentity(Caller, Claims);
+        public override ClaimsIdentity Clone() => new ApiKeyIdentity(Caller, claimsAdded ? base.Claims : null);
+
+        private void AddClaimsOnce()
+        {
+            if (claimsAdded)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                if (!claimsAdded)
+                {
+                    AddClaim(new Claim(OrgId, Caller.OrgId.ToString()));
+                    AddClaim(new Claim(KeyId, Caller.KeyId));
+                    AddClaims(Caller.Scopes.Select(scope => new Claim(Scope, scope)));
+                    claimsAdded = true;
+                }
+            }
+        }
     }
 }
