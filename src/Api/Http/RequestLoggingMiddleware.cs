@@ -10,9 +10,15 @@ namespace Layers.Api.Http;
 /// </summary>
 public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    // With the line off (logging at Warning), the request passes straight through: no frame of its own.
+    public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return logger.IsEnabled(LogLevel.Information) ? InvokeLoggedAsync(context) : next(context);
+    }
+
+    private async Task InvokeLoggedAsync(HttpContext context)
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -20,18 +26,15 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
         }
         finally
         {
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                var requestId = RequestIdMiddleware.Get(context);
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
-                var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var orgId = ApiKeyClaims.Find(context.User, ApiKeyClaims.OrgId);
+            var requestId = RequestIdMiddleware.Get(context);
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
+            var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var orgId = ApiKeyClaims.Find(context.User, ApiKeyClaims.OrgId);
 
-                // The hosting layer starts an activity per request whenever anything listens, its
-                // own logging included; the id is a string the activity already holds.
-                var traceId = Activity.Current?.TraceId.ToHexString();
-                LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId, traceId);
-            }
+            // The hosting layer starts an activity per request whenever anything listens, its
+            // own logging included; the id is a string the activity already holds.
+            var traceId = Activity.Current?.TraceId.ToHexString();
+            LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId, traceId);
         }
     }
 
