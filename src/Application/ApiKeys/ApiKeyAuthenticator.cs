@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Layers.Application.Common.Security;
 
@@ -9,33 +11,49 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
     // Compared against when the key id is unknown, so unknown ids and wrong secrets do the same work.
     private static readonly byte[] UnknownKeyHash = RandomNumberGenerator.GetBytes(SHA256.HashSizeInBytes);
 
+    private static readonly Task<ApiKeyAuthentication> MissingTask = Task.FromResult(ApiKeyAuthentication.Missing);
+    private static readonly Task<ApiKeyAuthentication> RejectedTask = Task.FromResult(ApiKeyAuthentication.Rejected);
+    private static readonly Task<ApiKeyAuthentication> DeferredTask = Task.FromResult(ApiKeyAuthentication.Deferred);
+
+    // A key in memory authenticates as the same caller every time: its answer is built once per
+    // stored key (a changed key is a new instance) and dropped with it.
+    private readonly ConditionalWeakTable<StoredApiKey, Task<ApiKeyAuthentication>> authenticated = new();
+
     /// <param name="mayQueryDatabase">
     /// False when the caller may not spend a database lookup on a key id that is not in memory
     /// (its budget for failed attempts is spent): such an id is then <see cref="ApiKeyAuthenticationStatus.Deferred"/>.
     /// </param>
-    public async Task<ApiKeyAuthentication> AuthenticateAsync(string? authorization, bool mayQueryDatabase, CancellationToken cancellationToken)
+    public Task<ApiKeyAuthentication> AuthenticateAsync(string? authorization, bool mayQueryDatabase, CancellationToken cancellationToken)
     {
         if (!ApiKeyToken.TryParseAuthorization(authorization, out var keyId, out var secret))
         {
-            return ApiKeyAuthentication.Missing;
+            return MissingTask;
         }
 
-        var presentedHash = ApiKeyToken.HashSecret(secret);
-        if (!keys.TryFindInMemory(keyId, out var stored))
+        Span<byte> presentedHash = stackalloc byte[SHA256.HashSizeInBytes];
+        ApiKeyToken.HashSecret(secret, presentedHash);
+        if (keys.TryFindInMemory(keyId, out var stored))
         {
-            if (!mayQueryDatabase)
-            {
-                return ApiKeyAuthentication.Deferred;
-            }
-
-            stored = await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+            return Verifies(stored, presentedHash) ? authenticated.GetValue(stored!, Authenticated) : RejectedTask;
         }
 
-        // Constant time, so response timing reveals neither whether the id exists nor how much matched.
+        return mayQueryDatabase ? LookUpAsync(keyId, presentedHash.ToArray(), cancellationToken) : DeferredTask;
+    }
+
+    private static Task<ApiKeyAuthentication> Authenticated(StoredApiKey stored) =>
+        Task.FromResult(ApiKeyAuthentication.Authenticated(new CallerIdentity(stored.OrgId, stored.KeyId, stored.ScopeSet)));
+
+    // Constant time, so response timing reveals neither whether the id exists nor how much matched.
+    private static bool Verifies([NotNullWhen(true)] StoredApiKey? stored, ReadOnlySpan<byte> presentedHash)
+    {
         var matches = CryptographicOperations.FixedTimeEquals(presentedHash, stored is null ? UnknownKeyHash : stored.SecretHash.Span);
-        return stored is null || !matches || stored.IsRevoked
-            ? ApiKeyAuthentication.Rejected
-            : ApiKeyAuthentication.Authenticated(new CallerIdentity(stored.OrgId, stored.KeyId, stored.ScopeSet));
+        return stored is not null && matches && !stored.IsRevoked;
+    }
+
+    private async Task<ApiKeyAuthentication> LookUpAsync(string keyId, byte[] presentedHash, CancellationToken cancellationToken)
+    {
+        var stored = await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+        return Verifies(stored, presentedHash) ? await authenticated.GetValue(stored, Authenticated).ConfigureAwait(false) : ApiKeyAuthentication.Rejected;
     }
 }
 

@@ -64,9 +64,17 @@ public static class ApiKeyToken
 
     public static byte[] HashSecret(ReadOnlySpan<char> secret)
     {
+        var hash = new byte[SHA256.HashSizeInBytes];
+        HashSecret(secret, hash);
+        return hash;
+    }
+
+    /// <summary>The secret's SHA-256 hash into <paramref name="hash"/>, of <see cref="SHA256.HashSizeInBytes"/> bytes.</summary>
+    public static void HashSecret(ReadOnlySpan<char> secret, Span<byte> hash)
+    {
         Span<byte> utf8 = stackalloc byte[SecretLength * 3];
         var written = Encoding.UTF8.GetBytes(secret, utf8);
-        return SHA256.HashData(utf8[..written]);
+        SHA256.HashData(utf8[..written], hash);
     }
 
     private static bool IsBase32(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(AlphabetValues);

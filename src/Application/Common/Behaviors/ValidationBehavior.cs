@@ -20,7 +20,12 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
 
     private readonly IValidator<TRequest>[] validators = [.. validators];
 
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    // Per validator, once it has shown a rule that must run asynchronously (a MustAsync, a
+    // database check): it is validated asynchronously from then on. The others are validated
+    // synchronously, which spares a valid request the async machinery of every rule.
+    private readonly bool[] validatesAsynchronously = new bool[validators.Count()];
+
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
 
@@ -31,13 +36,36 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
             failures = [.. input.FormErrors.Select(InputRules.FormError), .. input.FieldErrors.Select(error => new ValidationFailure(error.Key, error.Value))];
         }
 
-        foreach (var validator in validators)
+        for (var index = 0; index < validators.Length; index++)
         {
-            var result = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!result.IsValid)
+            if (Volatile.Read(ref validatesAsynchronously[index]))
             {
-                (failures ??= []).AddRange(result.Errors);
+                return HandleAsync(request, index, failures, next, cancellationToken);
             }
+
+            ValidationResult result;
+            try
+            {
+                result = validators[index].Validate(request);
+            }
+            catch (AsyncValidatorInvokedSynchronouslyException)
+            {
+                Volatile.Write(ref validatesAsynchronously[index], true);
+                return HandleAsync(request, index, failures, next, cancellationToken);
+            }
+
+            Collect(result, ref failures);
+        }
+
+        return failures is null ? next() : Task.FromException<TResponse>(ToException(failures));
+    }
+
+    /// <summary>Goes on from the validator at <paramref name="first"/>, asynchronously.</summary>
+    private async Task<TResponse> HandleAsync(TRequest request, int first, List<ValidationFailure>? failures, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    {
+        for (var index = first; index < validators.Length; index++)
+        {
+            Collect(await validators[index].ValidateAsync(request, cancellationToken).ConfigureAwait(false), ref failures);
         }
 
         if (failures is not null)
@@ -46,6 +74,14 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         }
 
         return await next().ConfigureAwait(false);
+    }
+
+    private static void Collect(ValidationResult result, ref List<ValidationFailure>? failures)
+    {
+        if (!result.IsValid)
+        {
+            (failures ??= []).AddRange(result.Errors);
+        }
     }
 
     private static RequestValidationException ToException(List<ValidationFailure> failures)

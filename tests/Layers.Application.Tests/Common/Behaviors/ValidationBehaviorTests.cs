@@ -46,13 +46,15 @@ public class ValidationBehaviorTests
     private static IValidator<PatchInfluencerCommand> ValidatorFailingWith(params ValidationFailure[] failures)
     {
         var validator = Substitute.For<IValidator<PatchInfluencerCommand>>();
-        validator.ValidateAsync(Arg.Any<PatchInfluencerCommand>(), Arg.Any<CancellationToken>()).Returns(new ValidationResult(failures));
+        validator.Validate(Arg.Any<PatchInfluencerCommand>()).Returns(new ValidationResult(failures));
         return validator;
     }
 
     private Task<InfluencerResponse> HandleAsync(PatchInfluencerCommand command, params IValidator<PatchInfluencerCommand>[] validators) =>
-        new ValidationBehavior<PatchInfluencerCommand, InfluencerResponse>(validators)
-            .Handle(command, TestContext.Current.CancellationToken, Next);
+        HandleAsync(new ValidationBehavior<PatchInfluencerCommand, InfluencerResponse>(validators), command);
+
+    private Task<InfluencerResponse> HandleAsync(ValidationBehavior<PatchInfluencerCommand, InfluencerResponse> behavior, PatchInfluencerCommand command) =>
+        behavior.Handle(command, TestContext.Current.CancellationToken, Next);
 
     [Fact]
     public async Task Input_errors_of_the_caller_come_first_and_are_reported_with_every_validators_findings()
@@ -71,7 +73,7 @@ public class ValidationBehaviorTests
         Assert.Equal(["Expected string, received number"], exception.FieldErrors["name"]);
         Assert.Equal(["Unrecognized field."], exception.FieldErrors["x"]);
         Assert.Equal(["Gender cannot be cleared."], exception.FieldErrors["gender"]);
-        await validator.Received(1).ValidateAsync(command, Arg.Any<CancellationToken>());
+        validator.Received(1).Validate(command);
         Assert.Equal(0, nextCalls);
     }
 
@@ -142,5 +144,38 @@ public class ValidationBehaviorTests
 
         Assert.Same(Response, result);
         Assert.Equal(1, nextCalls);
+    }
+
+    [Fact]
+    public async Task A_validator_with_asynchronous_rules_is_validated_asynchronously_each_time()
+    {
+        var validator = new AsyncRuleValidator();
+        var behavior = new ValidationBehavior<PatchInfluencerCommand, InfluencerResponse>([validator]);
+
+        var first = await Assert.ThrowsAsync<RequestValidationException>(() => HandleAsync(behavior, Command()));
+        var second = await Assert.ThrowsAsync<RequestValidationException>(() => HandleAsync(behavior, Command()));
+
+        Assert.Equal(["Project not found."], first.FieldErrors["projectId"]);
+        Assert.Equal(["Project not found."], second.FieldErrors["projectId"]);
+        Assert.Equal((2, 0), (validator.Runs, nextCalls));
+    }
+
+    /// <summary>A rule that only runs asynchronously (as a database check would), counting its runs.</summary>
+    private sealed class AsyncRuleValidator : AbstractValidator<PatchInfluencerCommand>
+    {
+        private int runs;
+
+        public AsyncRuleValidator() =>
+            RuleFor(command => command)
+                .MustAsync(async (_, cancellationToken) =>
+                {
+                    Interlocked.Increment(ref runs);
+                    await Task.Yield();
+                    return false;
+                })
+                .OverridePropertyName("projectId")
+                .WithMessage("Project not found.");
+
+        public int Runs => Volatile.Read(ref runs);
     }
 }
