@@ -31,7 +31,10 @@ public sealed class RequestDeadline : IDisposable
     public CancellationToken Token => source.Token;
 
     /// <summary>True when the deadline passed, as opposed to the client going away or its body arriving late.</summary>
-    public bool HasExpired => source.IsCancellationRequested && !clientAborted.IsCancellationRequested && !bodyTimedOut;
+    public bool HasExpired => TimerFired && !bodyTimedOut;
+
+    // Cancelled by its own timer (the deadline's or the body's), not by the client going away.
+    private bool TimerFired => source.IsCancellationRequested && !clientAborted.IsCancellationRequested;
 
     public static RequestDeadline? Of(HttpContext context)
     {
@@ -55,17 +58,15 @@ public sealed class RequestDeadline : IDisposable
         {
             body = await read(source.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (source.IsCancellationRequested && !clientAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (TimerFired)
         {
-            bodyTimedOut = true;
-            throw new RequestBodyTimeoutException();
+            throw BodyTimedOut();
         }
 
         // The body timer may have fired just as the body was complete: the token is spent either way.
-        if (source.IsCancellationRequested && !clientAborted.IsCancellationRequested)
+        if (TimerFired)
         {
-            bodyTimedOut = true;
-            throw new RequestBodyTimeoutException();
+            throw BodyTimedOut();
         }
 
         runningSince = clock.GetTimestamp();
@@ -74,6 +75,12 @@ public sealed class RequestDeadline : IDisposable
     }
 
     public void Dispose() => source.Dispose();
+
+    private RequestBodyTimeoutException BodyTimedOut()
+    {
+        bodyTimedOut = true;
+        return new RequestBodyTimeoutException();
+    }
 }
 
 /// <summary>Gives every request a <see cref="RequestDeadline"/>; a request past it answers 503.</summary>
