@@ -19,18 +19,22 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
         created_at AS CreatedAt, revoked_at AS RevokedAt
         """;
 
+    /// <summary>
+    /// A fresh instance's first request with each key runs this, so its parameter is bound by
+    /// position: Dapper then emits no parameter reader for an anonymous type on that request.
+    /// </summary>
     public async Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         const string sql = $"""
             SELECT {Columns}
             FROM api_keys
-            WHERE key_id = @KeyId
+            WHERE key_id = $1
             """;
         return await dataSource.RunAsync(
             async connection =>
             {
                 var row = await connection.QueryFirstOrDefaultAsync<ApiKeyRow>(
-                    new CommandDefinition(sql, new { KeyId = keyId })).ConfigureAwait(false);
+                    new CommandDefinition(sql, new PositionalParameters(1).Add(keyId))).ConfigureAwait(false);
                 return row?.ToStoredKey();
             },
             cancellationToken).ConfigureAwait(false);
