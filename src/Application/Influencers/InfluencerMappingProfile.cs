@@ -16,6 +16,9 @@ public sealed class InfluencerMappingProfile : Profile
 
     public InfluencerMappingProfile()
     {
+        // The records are built through their properties: with constructor mapping on, AutoMapper
+        // only examined every constructor of each destination while the first request waited.
+        DisableConstructorMapping();
         CreateMap<InfluencerId, string>().MaxDepth(MaxDepth).ConvertUsing(id => id.ToString());
         CreateMap<ProjectId, string>().MaxDepth(MaxDepth).ConvertUsing(id => id.ToString());
         CreateMap<InfluencerName, string>().MaxDepth(MaxDepth).ConvertUsing(name => name.Value);

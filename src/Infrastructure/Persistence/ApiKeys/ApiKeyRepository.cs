@@ -20,8 +20,8 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
         """;
 
     /// <summary>
-    /// A fresh instance's first request with each key runs this, so its parameter is bound by
-    /// position: Dapper then emits no parameter reader for an anonymous type on that request.
+    /// A fresh instance's first request runs this, so its parameter is bound by position: that
+    /// request does not wait for Dapper to emit a reader of an anonymous type's properties.
     /// </summary>
     public async Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
