@@ -11,19 +11,25 @@ namespace Layers.Application.Common.Behaviors;
 /// After authorization: the problems its caller found in the input (<see cref="IHasInputErrors"/>)
 /// and every validator's findings, reported at once.
 /// </summary>
-public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators) : IPipelineBehavior<TRequest, TResponse>
+public sealed class ValidationBehavior<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
 {
     // Read once per request type: what the refusal calls the input it refuses.
     private static readonly string InvalidMessage = typeof(TRequest).IsAssignableTo(typeof(IHasParameterInput))
         ? RequestValidationException.InvalidParameters
         : RequestValidationException.InvalidBody;
 
-    private readonly IValidator<TRequest>[] validators = [.. validators];
+    private readonly IValidator<TRequest>[] validators;
 
     // Per validator, once it has shown a rule that must run asynchronously (a MustAsync, a
     // database check): it is validated asynchronously from then on. The others are validated
     // synchronously, which spares a valid request the async machinery of every rule.
-    private readonly bool[] validatesAsynchronously = new bool[validators.Count()];
+    private readonly bool[] validatesAsynchronously;
+
+    public ValidationBehavior(IEnumerable<IValidator<TRequest>> validators)
+    {
+        this.validators = [.. validators];
+        validatesAsynchronously = new bool[this.validators.Length];
+    }
 
     public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
