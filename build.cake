@@ -320,14 +320,16 @@ IReadOnlyList<string> Verb(FilePath binary, IDictionary<string, string> env, str
     return lines;
 }
 
-// Published as a deployment would run it: for this machine, ReadyToRun (eng/ServerRuntime.props).
+// Published as a deployment would run it: for this machine, self-contained, with one composite
+// ReadyToRun image of the app and the framework (eng/ServerRuntime.props). Run as `dotnet x.dll`,
+// the host still loads the runtime published beside it.
 FilePath Publish(string project, DirectoryPath output)
 {
     DotNetPublish(project, new DotNetPublishSettings
     {
         Configuration = configuration,
         Runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
-        SelfContained = false,
+        SelfContained = true,
         OutputDirectory = output,
     });
     return output.CombineWithFilePath(System.IO.Path.GetFileNameWithoutExtension(project) + ".dll");

@@ -137,7 +137,7 @@ internal sealed record BenchReport(string Markdown, string Json)
             + " per reuse of a pooled connection; both servers pool with No Reset On Close, so it equals the statements."
             + " The API's driver prepares a statement on the server at its fifth use on a connection (Database:MaxAutoPrepare, on by default);"
             + " the bare endpoint sends each statement unprepared, as pgbench does with its default simple protocol."
-            + " Both servers run published ReadyToRun with the same runtime settings (eng/ServerRuntime.props)."
+            + " Both servers run published self-contained, as one composite ReadyToRun image with the framework, with the same runtime settings (eng/ServerRuntime.props)."
             + " Before every run, VACUUM ANALYZE influencers, so that each starts from the same table."
             + " pgbench latencies are per transaction (SELECT then UPDATE) from its per-transaction log; wrk's per request.");
 
