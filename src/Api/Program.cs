@@ -1,4 +1,3 @@
-using Layers.Api.Errors;
 using Layers.Api.Hosting;
 using Layers.Api.Http;
 using Layers.Api.Observability;
@@ -9,6 +8,7 @@ using Layers.Application;
 using Layers.Cli;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 // The operator verbs (migrate, orgs, projects, keys, demo) are the Layers.Cli entry's, run here
 // too so that a deployment of the API can operate itself; anything else starts the web host.
@@ -64,7 +64,15 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 // actions never use but every request would pay for. Actions take no parameters at all (a
 // convention test keeps it so): MVC then builds no model binding, value providers or validation
 // per request, and a form-encoded or multipart body is never parsed before the action answers 415.
-builder.Services.AddMvcCore();
+// For the same reason MVC's one global filter, which reports the unsupported media types that
+// model binding found, would only add an action-filter stage to every request.
+builder.Services.AddMvcCore(mvc =>
+{
+    foreach (var filter in mvc.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
+    {
+        mvc.Filters.Remove(filter);
+    }
+});
 
 var app = builder.Build();
 
@@ -77,9 +85,6 @@ app.UseConnectionCloseWhileDraining();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
-
-// Bodiless error statuses (unknown route, wrong method) get the same envelope as the rest.
-app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, ApiExceptionMapper.ForStatus(context.HttpContext.Response.StatusCode)));
 app.UseRouting();
 app.UseClientAddressLimit();
 app.UseMiddleware<RequestDeadlineMiddleware>();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -73,6 +74,13 @@ public static class JsonBodyReader
             throw new UnsupportedMediaTypeException(UnsupportedMediaTypeException.EncodingMessage);
         }
 
+        // A body that came whole with its headers, as almost every body does, is read as it is:
+        // nothing is waited for, so there is no deadline to pause.
+        if (TryReadArrived(request, sha256) is { } arrived)
+        {
+            return arrived;
+        }
+
         // The body is the client's time, not the database's (see RequestDeadline).
         return RequestDeadline.Of(request.HttpContext) is { } deadline
             ? await deadline.ReadBodyAsync(token => ReadBodyAsync(request, sha256, token)).ConfigureAwait(false)
@@ -112,15 +120,70 @@ public static class JsonBodyReader
                 throw new PayloadTooLargeException();
             }
 
-            Hash(buffer.AsSpan(0, length), sha256);
-            return length == 0 ? JsonObjectBody.Invalid(NotAnObject)
-                : request.ContentType is null ? throw new UnsupportedMediaTypeException()
-                : Parse(buffer.AsSpan(0, length));
+            return Complete(request, buffer.AsSpan(0, length), sha256);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The body when all of it has been received already, else null (and nothing consumed).</summary>
+    private static JsonObjectBody? TryReadArrived(HttpRequest request, byte[]? sha256)
+    {
+        var reader = request.BodyReader;
+        ReadResult result;
+        try
+        {
+            if (!reader.TryRead(out result))
+            {
+                return null;
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // The reading that waits meets the same failure, and answers it.
+            return null;
+        }
+
+        // What is not all here, or too large, is left to the reading that waits and counts.
+        var body = result.Buffer;
+        if (!result.IsCompleted || body.Length > JsonObjectBody.MaxBytes)
+        {
+            reader.AdvanceTo(body.Start);
+            return null;
+        }
+
+        try
+        {
+            if (body.IsSingleSegment)
+            {
+                return Complete(request, body.FirstSpan, sha256);
+            }
+
+            var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
+            try
+            {
+                body.CopyTo(copy);
+                return Complete(request, copy.AsSpan(0, (int)body.Length), sha256);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+        finally
+        {
+            reader.AdvanceTo(body.End);
+        }
+    }
+
+    private static JsonObjectBody Complete(HttpRequest request, ReadOnlySpan<byte> body, byte[]? sha256)
+    {
+        Hash(body, sha256);
+        return body.IsEmpty ? JsonObjectBody.Invalid(NotAnObject)
+            : request.ContentType is null ? throw new UnsupportedMediaTypeException()
+            : Parse(body);
     }
 
     private static void Hash(ReadOnlySpan<byte> received, byte[]? sha256)
@@ -199,6 +262,12 @@ public static class JsonBodyReader
 
     private static bool IsAcceptedMediaType(string? contentType)
     {
+        // What clients send almost always, judged without parsing it.
+        if (string.Equals(contentType, AcceptedMediaTypes[0], StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
             return false;

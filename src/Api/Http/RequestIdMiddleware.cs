@@ -17,6 +17,17 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         return context.TraceIdentifier;
     }
 
+    /// <summary>
+    /// The headers every response carries. Set as the request starts, and again by whatever clears
+    /// the headers of a response (the error handler), so that none is sent without them.
+    /// </summary>
+    public static void SetHeaders(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers[HeaderName] = response.HttpContext.TraceIdentifier;
+        response.Headers.XContentTypeOptions = "nosniff";
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -29,18 +40,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
             Random.Shared.GetItems(Alphabet, id[Prefix.Length..]);
         });
         context.TraceIdentifier = requestId;
-
-        // Set as the response starts, so that no later clearing of the headers (an error
-        // handler, the framework's own error paths) can leave a response without them.
-        context.Response.OnStarting(
-            static state =>
-            {
-                var response = (HttpResponse)state;
-                response.Headers[HeaderName] = response.HttpContext.TraceIdentifier;
-                response.Headers.XContentTypeOptions = "nosniff";
-                return Task.CompletedTask;
-            },
-            context.Response);
+        SetHeaders(context.Response);
         return next(context);
     }
 }

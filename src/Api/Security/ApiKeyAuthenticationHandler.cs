@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Layers.Api.Errors;
 using Layers.Api.Http;
 using Layers.Api.Observability;
@@ -6,7 +5,6 @@ using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Security;
 
@@ -17,43 +15,35 @@ namespace Layers.Api.Security;
 /// (<see cref="FailedAuthenticationBudget"/>) when the challenge answers them, never to the key
 /// they name; past its budget the answer is 429, and a key id not in memory is not looked up at all.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyAuthenticator authenticator,
-    FailedAuthenticationBudget failures,
-    ApiMetrics metrics)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+/// <remarks>
+/// An <see cref="IAuthenticationHandler"/> of its own rather than an <c>AuthenticationHandler</c>:
+/// that base class builds a logger and reads its options on every request for features (events,
+/// forwarding, its log lines) this scheme has no use for.
+/// </remarks>
+public sealed class ApiKeyAuthenticationHandler(ApiKeyAuthenticator authenticator, FailedAuthenticationBudget failures, ApiMetrics metrics)
+    : IAuthenticationHandler
 {
     // One handler instance serves one request: the challenge reads what authentication found.
+    private HttpContext? context;
+    private Task<AuthenticateResult>? authentication;
     private ApiKeyAuthenticationStatus status = ApiKeyAuthenticationStatus.Missing;
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        // Anonymous endpoints (health probes, the OpenAPI document) never spend a key lookup, so
-        // that sending them made-up key ids costs the database nothing.
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
-        {
-            return AuthenticateResult.NoResult();
-        }
+    private HttpContext Context => context ?? throw new InvalidOperationException("The handler is used before it is initialized.");
 
-        var result = await authenticator
-            .AuthenticateAsync(Request.Headers.Authorization.ToString(), failures.HasBudget(ClientAddress.Of(Context)), Context.RequestAborted)
-            .ConfigureAwait(false);
-        status = result.Status;
-        return result switch
-        {
-            { Identity: { } identity } => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyClaims.Principal(identity), ApiKeySecurity.Scheme)),
-            { Status: ApiKeyAuthenticationStatus.Missing } => AuthenticateResult.NoResult(),
-            _ => AuthenticateResult.Fail(result.Status.ToString()),
-        };
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        this.context = context;
+        return Task.CompletedTask;
     }
 
+    /// <summary>Authenticates once per request, however many times it is asked.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => authentication ??= AuthenticateOnceAsync();
+
     /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, or 429 once the client address is out of budget.</summary>
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        await HandleAuthenticateOnceAsync().ConfigureAwait(false);
+        await AuthenticateAsync().ConfigureAwait(false);
         if (status == ApiKeyAuthenticationStatus.Deferred)
         {
             metrics.RateLimited(RateLimitBudget.FailedAuthentication);
@@ -74,6 +64,29 @@ public sealed class ApiKeyAuthenticationHandler(
     /// A forbidden request whose missing scope is not known; scope policies answer with the scope's
     /// name (see <see cref="ScopeAuthorizationResultHandler"/>).
     /// </summary>
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+    public Task ForbidAsync(AuthenticationProperties? properties) =>
         ApiErrorWriter.WriteAsync(Context, ApiExceptionMapper.Map(new ForbiddenScopeException()));
+
+    private async Task<AuthenticateResult> AuthenticateOnceAsync()
+    {
+        var http = Context;
+
+        // Anonymous endpoints (health probes, the OpenAPI document) never spend a key lookup, so
+        // that sending them made-up key ids costs the database nothing.
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await authenticator
+            .AuthenticateAsync(http.Request.Headers.Authorization.ToString(), failures.HasBudget(ClientAddress.Of(http)), http.RequestAborted)
+            .ConfigureAwait(false);
+        status = result.Status;
+        return result switch
+        {
+            { Identity: { } identity } => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyClaims.Principal(identity), ApiKeySecurity.Scheme)),
+            { Status: ApiKeyAuthenticationStatus.Missing } => AuthenticateResult.NoResult(),
+            _ => AuthenticateResult.Fail(result.Status.ToString()),
+        };
+    }
 }

@@ -21,10 +21,13 @@ public static class ApiKeySecurity
         // The core of authentication, not AddAuthentication: that adds Data Protection as well,
         // whose key ring is loaded (and on a fresh machine generated and written) before the
         // server starts, and an API that only verifies keys has nothing for it to protect.
-        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = Scheme);
-        services.AddWebEncoders();
+        services.AddAuthenticationCore(authentication =>
+        {
+            authentication.DefaultScheme = Scheme;
+            authentication.AddScheme<ApiKeyAuthenticationHandler>(Scheme, displayName: null);
+        });
+        services.AddTransient<ApiKeyAuthenticationHandler>();
         services.TryAddSingleton(TimeProvider.System);
-        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, null);
         services.AddAuthorization(authorization =>
         {
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

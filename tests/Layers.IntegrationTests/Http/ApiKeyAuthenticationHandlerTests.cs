@@ -17,15 +17,16 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
     private static readonly OrgId Org = new(Guid.Parse("0a0a0a0a-1111-4222-8333-444455556666"));
 
     private readonly (string Token, string KeyId, byte[] SecretHash) key = ApiKeyToken.Generate();
+    private readonly OneKey repository;
     private readonly ServiceProvider services;
 
     public ApiKeyAuthenticationHandlerTests()
     {
-        var stored = new StoredApiKey(key.KeyId, Org, "ci", [Scopes.InfluencersRead, Scopes.InfluencersWrite], key.SecretHash, DateTimeOffset.UtcNow, null);
+        repository = new OneKey(new StoredApiKey(key.KeyId, Org, "ci", [Scopes.InfluencersRead, Scopes.InfluencersWrite], key.SecretHash, DateTimeOffset.UtcNow, null));
         services = new ServiceCollection()
             .AddLogging()
             .AddApiKeySecurity()
-            .AddSingleton<IApiKeyRepository>(new OneKey(stored))
+            .AddSingleton<IApiKeyRepository>(repository)
             .AddSingleton<ApiKeyAuthenticator>()
             .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions(), new RateLimitBuckets()))
             .AddMetrics()
@@ -75,7 +76,23 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
         Assert.Null(ApiKeyClaims.Caller(new ClaimsPrincipal(new ClaimsIdentity())));
     }
 
-    private async Task<AuthenticateResult> AuthenticateAsync(string? authorization)
+    [Fact]
+    public async Task A_request_is_authenticated_once_however_often_it_is_asked()
+    {
+        var context = Context($"Bearer {key.Token}");
+
+        var first = await context.AuthenticateAsync(ApiKeySecurity.Scheme);
+        var second = await context.AuthenticateAsync(ApiKeySecurity.Scheme);
+
+        Assert.True(second.Succeeded);
+        Assert.Same(first.Principal, second.Principal);
+        Assert.Equal(1, repository.Lookups);
+    }
+
+    private Task<AuthenticateResult> AuthenticateAsync(string? authorization) =>
+        Context(authorization).AuthenticateAsync(ApiKeySecurity.Scheme);
+
+    private DefaultHttpContext Context(string? authorization)
     {
         var context = new DefaultHttpContext { RequestServices = services };
         if (authorization is not null)
@@ -83,13 +100,20 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
             context.Request.Headers.Authorization = authorization;
         }
 
-        return await context.AuthenticateAsync(ApiKeySecurity.Scheme);
+        return context;
     }
 
     private sealed class OneKey(StoredApiKey stored) : IApiKeyRepository
     {
-        public Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken) =>
-            Task.FromResult(keyId == stored.KeyId ? stored : null);
+        private int lookups;
+
+        public int Lookups => lookups;
+
+        public Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref lookups);
+            return Task.FromResult(keyId == stored.KeyId ? stored : null);
+        }
 
         public bool TryFindInMemory(string keyId, out StoredApiKey? key)
         {

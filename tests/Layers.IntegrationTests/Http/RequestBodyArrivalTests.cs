@@ -9,10 +9,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Layers.IntegrationTests.Http;
 
 /// <summary>
-/// Bodies that do not arrive in time, sent over a raw socket to Kestrel (the server production
-/// runs), against a host whose limits are short enough for a test.
+/// Bodies as they arrive over a raw socket to Kestrel (the server production runs): whole with
+/// their headers, which are read as they are, or in pieces, and then not always in time, against a
+/// host whose limits are short enough for a test.
 /// </summary>
-public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncDisposable
+public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDisposable
 {
     private WebApplicationFactory<Program>? host;
     private Uri? baseAddress;
@@ -64,6 +65,61 @@ public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncDispo
         Assert.StartsWith("HTTP/1.1 200 OK", response, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_sent_with_its_headers_is_applied()
+    {
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(15), databaseDeadline: TimeSpan.FromSeconds(15));
+        var (influencerId, key) = await InfluencerAndKeyAsync();
+
+        const string Body = """{"name":"Mia Park","brandVoice":"witty"}""";
+
+        var response = await SendWholeAsync(Patch(influencerId, key, $"Content-Length: {Body.Length}", Body));
+
+        Assert.StartsWith("HTTP/1.1 200 OK", response, StringComparison.Ordinal);
+        using var answer = JsonDocument.Parse(AnswerBody(response));
+        Assert.Equal("Mia Park", answer.RootElement.GetProperty("name").GetString());
+        Assert.Equal("witty", answer.RootElement.GetProperty("brandVoice").GetString());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_sent_whole_with_its_headers_is_applied()
+    {
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(15), databaseDeadline: TimeSpan.FromSeconds(15));
+        var (influencerId, key) = await InfluencerAndKeyAsync();
+
+        var response = await SendWholeAsync(Patch(influencerId, key, "Transfer-Encoding: chunked", "9\r\n{\"name\":\"\r\na\r\nMia Park\"}\r\n0\r\n\r\n"));
+
+        Assert.StartsWith("HTTP/1.1 200 OK", response, StringComparison.Ordinal);
+        using var answer = JsonDocument.Parse(AnswerBody(response));
+        Assert.Equal("Mia Park", answer.RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_create_sent_whole_is_replayed_for_its_idempotency_key_and_refused_with_another_body()
+    {
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(15), databaseDeadline: TimeSpan.FromSeconds(15));
+        var tenant = await Tenant.CreateAsync(fixture);
+        var key = await tenant.CreateKeyAsync();
+        string Create(string name)
+        {
+            var body = $$"""{"projectId":"{{tenant.Project.Id}}","name":"{{name}}","gender":"female"}""";
+            return $"POST /v1/influencers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nIdempotency-Key: arrival-1\r\n"
+                + $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+        }
+
+        var created = await SendWholeAsync(Create("Mia Park"));
+        var replayed = await SendWholeAsync(Create("Mia Park"));
+        var reused = await SendWholeAsync(Create("Mia Parks"));
+
+        Assert.StartsWith("HTTP/1.1 201 Created", created, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 201 Created", replayed, StringComparison.Ordinal);
+        Assert.Contains("\r\nIdempotent-Replayed: true\r\n", replayed, StringComparison.Ordinal);
+        Assert.Equal(AnswerBody(created), AnswerBody(replayed));
+        Assert.StartsWith("HTTP/1.1 422 Unprocessable Entity", reused, StringComparison.Ordinal);
+        using var answer = JsonDocument.Parse(AnswerBody(reused));
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", answer.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
     private void StartHost(TimeSpan bodyTimeout, TimeSpan databaseDeadline)
     {
         host = fixture.AnotherHost(builder =>
@@ -95,6 +151,28 @@ public sealed class RequestBodyTimeoutTests(LayersFixture fixture) : IAsyncDispo
         var tenant = await Tenant.CreateAsync(fixture);
         var influencer = await tenant.CreateInfluencerAsync();
         return (influencer.Id.ToString(), await tenant.CreateKeyAsync());
+    }
+
+    private static string Patch(string influencerId, string key, string framing, string body) =>
+        $"PATCH /v1/influencers/{influencerId} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n"
+        + $"Content-Type: application/json\r\n{framing}\r\n\r\n{body}";
+
+    /// <summary>The body of an answer, its chunk framing (if any) taken off.</summary>
+    private static string AnswerBody(string response)
+    {
+        var body = response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        return body[body.IndexOf('{', StringComparison.Ordinal)..(body.LastIndexOf('}') + 1)];
+    }
+
+    /// <summary>A request sent in one write, its body with its headers; returns everything the server sent back.</summary>
+    private async Task<string> SendWholeAsync(string request)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(baseAddress!.Host, baseAddress.Port, cancellationToken);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellationToken);
+        return await ReadAnswerAsync(stream, cancellationToken);
     }
 
     /// <summary>
