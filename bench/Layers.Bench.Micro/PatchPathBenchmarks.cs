@@ -76,7 +76,7 @@ public class PatchPathBenchmarks
     /// <summary>ApiKeyAuthenticator with the key found in memory (the API's key cache).</summary>
     [Benchmark]
     public async Task<CallerIdentity?> AuthenticateAsync() =>
-        (await authenticator!.AuthenticateAsync(Authorization, mayQueryDatabase: true, CancellationToken.None).ConfigureAwait(false)).Identity;
+        (await authenticator!.AuthenticateAsync(Authorization, mayQueryDatabase: static () => true, CancellationToken.None).ConfigureAwait(false)).Identity;
 
     /// <summary>
     /// A request scope, then authorization, validation and the handler through MediatR, as the
@@ -121,7 +121,7 @@ public class PatchPathBenchmarks
     public async Task<int> WholePathAsync()
     {
         var body = JsonBodyReader.Parse(Body);
-        _ = await authenticator!.AuthenticateAsync(Authorization, mayQueryDatabase: true, CancellationToken.None).ConfigureAwait(false);
+        _ = await authenticator!.AuthenticateAsync(Authorization, mayQueryDatabase: static () => true, CancellationToken.None).ConfigureAwait(false);
         await using var scope = provider!.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>()
             .Send(InfluencerBodies.ToPatchCommand(body, Id, precondition: null), CancellationToken.None).ConfigureAwait(false);

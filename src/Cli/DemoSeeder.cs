@@ -49,7 +49,7 @@ public static class DemoSeeder
                 : (await operators.CreateProjectAsync(OrgSlugValue, "Demo project", cancellationToken).ConfigureAwait(false)).Id;
 
             var apiKey = state.ApiKey is { } savedKey
-                && await provider.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {savedKey}", mayQueryDatabase: true, cancellationToken).ConfigureAwait(false) is { Identity: { } identity }
+                && await provider.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {savedKey}", mayQueryDatabase: static () => true, cancellationToken).ConfigureAwait(false) is { Identity: { } identity }
                 && identity.OrgId == org.Id
                 ? savedKey
                 : (await operators.CreateKeyAsync(OrgSlugValue, Scopes.All, "demo", (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false)).Token;

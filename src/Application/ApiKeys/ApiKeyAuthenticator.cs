@@ -20,10 +20,11 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
     private readonly ConditionalWeakTable<StoredApiKey, Task<ApiKeyAuthentication>> authenticated = new();
 
     /// <param name="mayQueryDatabase">
-    /// False when the caller may not spend a database lookup on a key id that is not in memory
-    /// (its budget for failed attempts is spent): such an id is then <see cref="ApiKeyAuthenticationStatus.Deferred"/>.
+    /// Asked only for a key id that is not in memory: false when the caller may not spend a
+    /// database lookup on it (its budget for failed attempts is spent), and the id is then
+    /// <see cref="ApiKeyAuthenticationStatus.Deferred"/>. A key in memory never asks.
     /// </param>
-    public Task<ApiKeyAuthentication> AuthenticateAsync(string? authorization, bool mayQueryDatabase, CancellationToken cancellationToken)
+    public Task<ApiKeyAuthentication> AuthenticateAsync(string? authorization, Func<bool> mayQueryDatabase, CancellationToken cancellationToken)
     {
         if (!ApiKeyToken.TryParseAuthorization(authorization, out var keyId, out var secret))
         {
@@ -37,7 +38,8 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
             return Verifies(stored, presentedHash) ? authenticated.GetValue(stored!, Authenticated) : RejectedTask;
         }
 
-        return mayQueryDatabase ? LookUpAsync(keyId, presentedHash.ToArray(), cancellationToken) : DeferredTask;
+        ArgumentNullException.ThrowIfNull(mayQueryDatabase);
+        return mayQueryDatabase() ? LookUpAsync(keyId, presentedHash.ToArray(), cancellationToken) : DeferredTask;
     }
 
     private static Task<ApiKeyAuthentication> Authenticated(StoredApiKey stored) =>

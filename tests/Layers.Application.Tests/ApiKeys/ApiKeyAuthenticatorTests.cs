@@ -24,7 +24,7 @@ public class ApiKeyAuthenticatorTests
         new(keyId, Callers.Org, "ci", [Scopes.InfluencersRead], secretHash, CreatedAt, revokedAt);
 
     private async Task<CallerIdentity?> AuthenticateAsync(string? authorization) =>
-        (await new ApiKeyAuthenticator(keys).AuthenticateAsync(authorization, mayQueryDatabase: true, TestContext.Current.CancellationToken)).Identity;
+        (await new ApiKeyAuthenticator(keys).AuthenticateAsync(authorization, mayQueryDatabase: static () => true, TestContext.Current.CancellationToken)).Identity;
 
     [Theory]
     [InlineData("Bearer ")]
@@ -88,7 +88,7 @@ public class ApiKeyAuthenticatorTests
     }
 
     [Fact]
-    public async Task A_key_known_in_memory_is_not_looked_up_in_the_database()
+    public async Task A_key_known_in_memory_is_not_looked_up_and_does_not_ask_for_the_lookup_budget()
     {
         keys.TryFindInMemory(keyId, out Arg.Any<StoredApiKey?>())
             .Returns(call =>
@@ -97,10 +97,13 @@ public class ApiKeyAuthenticatorTests
                 return true;
             });
 
-        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: false, TestContext.Current.CancellationToken);
+        var asked = 0;
+
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, () => ++asked > 0, TestContext.Current.CancellationToken);
 
         Assert.Equal(ApiKeyAuthenticationStatus.Authenticated, result.Status);
         await keys.DidNotReceiveWithAnyArgs().FindAsync(default!, TestContext.Current.CancellationToken);
+        Assert.Equal(0, asked);
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public class ApiKeyAuthenticatorTests
                 return true;
             });
 
-        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: true, TestContext.Current.CancellationToken);
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: static () => true, TestContext.Current.CancellationToken);
 
         Assert.Equal(ApiKeyAuthenticationStatus.Rejected, result.Status);
         await keys.DidNotReceiveWithAnyArgs().FindAsync(default!, TestContext.Current.CancellationToken);
@@ -122,7 +125,7 @@ public class ApiKeyAuthenticatorTests
     [Fact]
     public async Task An_id_not_in_memory_is_deferred_without_a_lookup_when_the_database_may_not_be_queried()
     {
-        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: false, TestContext.Current.CancellationToken);
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer " + token, mayQueryDatabase: static () => false, TestContext.Current.CancellationToken);
 
         Assert.Equal(ApiKeyAuthentication.Deferred, result);
         await keys.DidNotReceiveWithAnyArgs().FindAsync(default!, TestContext.Current.CancellationToken);
@@ -131,7 +134,7 @@ public class ApiKeyAuthenticatorTests
     [Fact]
     public async Task A_malformed_header_is_missing_even_when_the_database_may_not_be_queried()
     {
-        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer lyr_not_a_key", mayQueryDatabase: false, TestContext.Current.CancellationToken);
+        var result = await new ApiKeyAuthenticator(keys).AuthenticateAsync("Bearer lyr_not_a_key", mayQueryDatabase: static () => false, TestContext.Current.CancellationToken);
 
         Assert.Equal(ApiKeyAuthentication.Missing, result);
     }
