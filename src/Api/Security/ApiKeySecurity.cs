@@ -27,7 +27,6 @@ public static class ApiKeySecurity
             authentication.AddScheme<ApiKeyAuthenticationHandler>(Scheme, displayName: null);
         });
         services.AddTransient<ApiKeyAuthenticationHandler>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddAuthorization(authorization =>
         {
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

@@ -26,6 +26,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
     /// </param>
     public Task<ApiKeyAuthentication> AuthenticateAsync(string? authorization, Func<bool> mayQueryDatabase, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mayQueryDatabase);
         if (!ApiKeyToken.TryParseAuthorization(authorization, out var keyId, out var secret))
         {
             return MissingTask;
@@ -38,7 +39,6 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
             return Verifies(stored, presentedHash) ? authenticated.GetValue(stored!, Authenticated) : RejectedTask;
         }
 
-        ArgumentNullException.ThrowIfNull(mayQueryDatabase);
         return mayQueryDatabase() ? LookUpAsync(keyId, presentedHash.ToArray(), cancellationToken) : DeferredTask;
     }
 
