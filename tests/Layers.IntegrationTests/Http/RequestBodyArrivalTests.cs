@@ -135,11 +135,11 @@ public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDispo
 
     private static void AssertRequestTimeout(string response)
     {
-        var (head, body) = (response[..response.IndexOf("\r\n\r\n", StringComparison.Ordinal)], response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        var head = response[..response.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
         Assert.StartsWith("HTTP/1.1 408 Request Timeout", head, StringComparison.Ordinal);
         Assert.Contains("\r\nX-Content-Type-Options: nosniff", head, StringComparison.Ordinal);
         var requestId = head.Split("\r\n").Single(line => line.StartsWith("X-Request-Id: ", StringComparison.Ordinal))["X-Request-Id: ".Length..];
-        using var envelope = JsonDocument.Parse(body[body.IndexOf('{', StringComparison.Ordinal)..(body.LastIndexOf('}') + 1)]);
+        using var envelope = JsonDocument.Parse(AnswerBody(response));
         var error = envelope.RootElement.GetProperty("error");
         Assert.Equal("REQUEST_TIMEOUT", error.GetProperty("code").GetString());
         Assert.Equal("The request body did not arrive in time.", error.GetProperty("message").GetString());
@@ -153,6 +153,7 @@ public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDispo
         return (influencer.Id.ToString(), await tenant.CreateKeyAsync());
     }
 
+    /// <summary>A PATCH of the influencer with this framing header, and the body (if any) right after its headers.</summary>
     private static string Patch(string influencerId, string key, string framing, string body) =>
         $"PATCH /v1/influencers/{influencerId} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n"
         + $"Content-Type: application/json\r\n{framing}\r\n\r\n{body}";
@@ -186,9 +187,7 @@ public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDispo
         await socket.ConnectAsync(baseAddress!.Host, baseAddress.Port, cancellationToken);
         var stream = socket.GetStream();
         var framing = contentLength is { } length ? $"Content-Length: {length}" : "Transfer-Encoding: chunked";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"PATCH /v1/influencers/{influencerId} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n"
-            + $"Content-Type: application/json\r\n{framing}\r\n\r\n"), cancellationToken);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Patch(influencerId, key, framing, body: "")), cancellationToken);
         var bytes = Encoding.UTF8.GetBytes(body);
         var size = (bytes.Length + pieces - 1) / pieces;
         for (var offset = 0; offset < bytes.Length; offset += size)
