@@ -160,7 +160,7 @@ Task("Run")
 });
 
 // Several API instances behind nginx on http://localhost:5080 (LAYERS_CLUSTER_PORT), with Redis:
-// eng/cluster.sh (README, "Several instances"). PostgreSQL, migrations and demo data as for Run.
+// eng/cluster.sh (docs/cluster.md). PostgreSQL, migrations and demo data as for Run.
 // --instances=N, default 2.
 Task("Cluster")
     .IsDependentOn("Build")
@@ -226,7 +226,7 @@ Task("Soak")
 // PATCH cost of the API (and of the API as shipped) against a bare Npgsql endpoint
 // (bench/Layers.Bench.Bare) and against pgbench running that endpoint's statements alone, steady
 // and from cold: publishes both servers, starts the database and the load tools, then runs the
-// harness, bench/Layers.Bench.Runner (README, "Benchmark").
+// harness, bench/Layers.Bench.Runner (docs/performance.md).
 // --bench-args="--rounds 1 --seconds 3 --warm-up 2 --cold-rounds 1" passes options on to it.
 Task("Bench")
     .Does(() =>

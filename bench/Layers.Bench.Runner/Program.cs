@@ -17,7 +17,7 @@ var coldSeconds = Positive(new Option<int>("--cold-seconds") { Description = "Se
 var connections = Positive(new Option<int>("--connections") { Description = "Concurrent connections of wrk and pgbench.", DefaultValueFactory = _ => 32 });
 var influencers = Positive(new Option<int>("--influencers") { Description = "Influencers seeded in the org 'bench'.", DefaultValueFactory = _ => 10_000 });
 
-var command = new RootCommand("PATCH cost of the API against a bare Npgsql endpoint and pgbench, steady and from cold (README, \"Benchmark\"). "
+var command = new RootCommand("PATCH cost of the API against a bare Npgsql endpoint and pgbench, steady and from cold (docs/performance.md). "
     + "Reads ConnectionStrings__Layers, and LAYERS_BENCH_WRK and LAYERS_BENCH_PGBENCH (else wrk and pgbench from PATH).")
 {
     api, bare, work, results, script, postmasterPid, rounds, seconds, warmUp, coldRounds, coldSeconds, connections, influencers,

@@ -20,7 +20,7 @@ if (OperatorCli.IsCommand(args))
 // The slim builder: Kestrel without HTTPS endpoint configuration or HTTP/3 (the API serves plain
 // HTTP behind its proxy), no host filtering, no regex route constraints, and the console as the
 // only log provider. None of them is used here, and setting them up took about 7% of a fresh
-// instance's time to its first 200 (README, "Benchmark").
+// instance's time to its first 200 (docs/performance.md).
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = args,
