@@ -30,8 +30,9 @@ public sealed record DatabaseOptions
     /// <summary>
     /// Statements each connection keeps prepared on the server once used five times (the driver's
     /// automatic preparation), so PostgreSQL parses and plans them once per connection instead of
-    /// once per statement (docs/performance.md). 64 holds the hot statements (the SELECT by id and the UPDATEs of the field
-    /// combinations clients send) with room to spare; the least used give way. Zero turns it off.
+    /// once per statement (docs/performance.md). 64 holds the hot statements (the SELECT by id and
+    /// the UPDATEs of the field combinations clients send) with room to spare; the least used give
+    /// way. Zero turns it off.
     /// </summary>
     public int MaxAutoPrepare { get; init; } = 64;
 }
