@@ -5,6 +5,7 @@ using Layers.Api.Observability.Logging;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
+using Layers.Application.Common.Hosting;
 using Layers.Cli;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
@@ -54,6 +55,9 @@ builder.Services.AddApiRateLimiting(
 
 builder.Services.AddSingleton(builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions());
 builder.Services.AddApiKeySecurity();
+
+// Readiness waits until the instance has run once what a first keyed request runs.
+builder.Services.AddSingleton<IStartupWarmup, FirstRequestWarmup>();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Encoder = ApiJson.Options.Encoder;

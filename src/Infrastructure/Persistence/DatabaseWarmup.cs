@@ -1,3 +1,4 @@
+using Layers.Application.Common.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -6,9 +7,14 @@ namespace Layers.Infrastructure.Persistence;
 
 /// <summary>
 /// Opens the pool's minimum number of connections, so that a fresh instance does not meet its
-/// first burst of traffic by opening them one request at a time. Readiness waits for it.
+/// first burst of traffic by opening them one request at a time, then runs the host's
+/// <see cref="IStartupWarmup"/>s. Readiness waits for it.
 /// </summary>
-public sealed partial class DatabaseWarmup(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger<DatabaseWarmup> logger) : BackgroundService
+public sealed partial class DatabaseWarmup(
+    NpgsqlDataSource dataSource,
+    DatabaseOptions options,
+    IEnumerable<IStartupWarmup> warmups,
+    ILogger<DatabaseWarmup> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -16,19 +22,17 @@ public sealed partial class DatabaseWarmup(NpgsqlDataSource dataSource, Database
 
     public bool IsComplete => isComplete;
 
-    /// <summary>Retries until the connections are open: the database may start after the API.</summary>
+    /// <summary>Retries until it has all run: the database may start after the API.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var count = Math.Min(options.MinPoolSize, options.MaxPoolSize);
         while (!isComplete)
         {
-            var connections = new List<NpgsqlConnection>(count);
             try
             {
-                // Held open all together, so that each one is a new physical connection.
-                for (var i = 0; i < count; i++)
+                await OpenConnectionsAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var warmup in warmups)
                 {
-                    connections.Add(await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false));
+                    await warmup.WarmUpAsync(stoppingToken).ConfigureAwait(false);
                 }
 
                 isComplete = true;
@@ -38,16 +42,30 @@ public sealed partial class DatabaseWarmup(NpgsqlDataSource dataSource, Database
                 LogWarmupFailed(logger, exception);
                 await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
             }
-            finally
+        }
+    }
+
+    private async Task OpenConnectionsAsync(CancellationToken stoppingToken)
+    {
+        var count = Math.Min(options.MinPoolSize, options.MaxPoolSize);
+        var connections = new List<NpgsqlConnection>(count);
+        try
+        {
+            // Held open all together, so that each one is a new physical connection.
+            for (var i = 0; i < count; i++)
             {
-                foreach (var connection in connections)
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                }
+                connections.Add(await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open the database connections at start-up; retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open the database connections or warm up at start-up; retrying")]
     private static partial void LogWarmupFailed(ILogger logger, Exception exception);
 }

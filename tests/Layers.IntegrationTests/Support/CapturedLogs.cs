@@ -18,6 +18,10 @@ public sealed class CapturedLogs : ILoggerProvider
     public int Count(string category, LogLevel level, string fragment) =>
         messages.Count(entry => entry.Category == category && entry.Level == level && entry.Message.Contains(fragment, StringComparison.Ordinal));
 
+    /// <summary>Every message of a category, in order, with its level (and its exception, if one was logged).</summary>
+    public List<(LogLevel Level, string Message)> Lines(string category) =>
+        [.. messages.Where(entry => entry.Category == category).Select(entry => (entry.Level, entry.Message))];
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, messages);
 
     public void Dispose()
