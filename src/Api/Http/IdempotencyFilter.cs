@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Layers.Api.Controllers;
 using Layers.Api.Errors;
 using Layers.Api.Security;
 using Layers.Application.Common.Exceptions;
@@ -11,7 +12,7 @@ namespace Layers.Api.Http;
 /// <summary>
 /// Safe retries of the actions marked <see cref="IdempotentAttribute"/>: a request that carries an
 /// <c>Idempotency-Key</c> is carried out once per key and org, and a retry of the same request
-/// (method, path and body bytes) gets the recorded answer again with <c>Idempotent-Replayed: true</c>.
+/// (see <see cref="RequestHash"/>) gets the recorded answer again with <c>Idempotent-Replayed: true</c>.
 /// A resource filter, so that it runs after authentication and authorization (401 and 403 never
 /// touch the store) and around the whole action, its result included, whose bytes it records.
 /// </summary>
@@ -62,7 +63,7 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         }
 
         var caller = ApiKeyClaims.Caller(http.User) ?? throw new UnauthenticatedException();
-        var requestHash = RequestHash(http.Request, body.Sha256);
+        var requestHash = RequestHash(http, body.Sha256);
         switch (await store.ClaimAsync(caller.OrgId, key, requestHash, Lease, http.RequestAborted).ConfigureAwait(false))
         {
             case IdempotencyClaim claim:
@@ -79,16 +80,36 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
     }
 
     /// <summary>
-    /// The request's identity: method, path and the body's hash. The path is written as a URI
-    /// component, so it holds no line break, and the line break ends it.
+    /// The request's identity, what it means rather than how it was written: the method, the
+    /// route's template (not the path as sent, whose case and trailing slash routing ignores), each
+    /// route value in canonical form, and the hash of the body's JSON value in canonical form
+    /// (<see cref="CanonicalJson"/>). Route values are written as URI components, so they hold no
+    /// line break, and the line break ends each part.
     /// </summary>
-    private static byte[] RequestHash(HttpRequest request, byte[] bodySha256)
+    private static byte[] RequestHash(HttpContext http, byte[] bodySha256)
     {
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern
+                    ?? throw new InvalidOperationException("An idempotent action is reached through a route.");
+        var identity = new StringBuilder().Append(http.Request.Method).Append(' ').Append(route.RawText).Append('\n');
+        foreach (var parameter in route.Parameters)
+        {
+            var value = CanonicalRouteValue(parameter.Name, http.Request.RouteValues[parameter.Name] as string);
+            identity.Append(parameter.Name).Append('=').Append(Uri.EscapeDataString(value)).Append('\n');
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToUriComponent()}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes(identity.ToString()));
         hash.AppendData(bodySha256);
         return hash.GetHashAndReset();
     }
+
+    /// <summary>
+    /// An influencer id as the id it names (prefixed, hex in lower case), whether the path gave it
+    /// prefixed or bare, in either case. Any other value stays as sent: a segment that is no id is
+    /// not found, which is never recorded.
+    /// </summary>
+    private static string CanonicalRouteValue(string name, string? value) =>
+        name == InfluencersController.IdRouteValue && InfluencerId.TryParse(value, out var id) ? id.Value.ToString() : value ?? string.Empty;
 
     /// <summary>
     /// Runs the action and its result with the response buffered, so that a success is recorded
