@@ -25,9 +25,10 @@ namespace Layers.Api.Http;
 /// writes were committed. Any other outcome (4xx, 5xx, an aborted request) committed nothing, so
 /// its claim is released and the same key runs the request again: a 4xx is answered again anyway
 /// when nothing changed, and may turn into a success once the client or the data is fixed (as
-/// Stripe does for requests that fail validation). A claim that is never released (the process
-/// died, the database did not answer the release, or the commit itself failed, leaving its outcome
-/// in doubt) holds the key for <see cref="Lease"/>, and retries meanwhile answer 409.
+/// Stripe does for requests that fail validation). A request that gave up while its outcome was
+/// being committed releases its claim too: the release deletes it only if that commit did not
+/// happen. A claim that is never released (the process died, or the database did not answer the
+/// release within the lease) holds the key for <see cref="Lease"/>, and retries meanwhile answer 409.
 /// </remarks>
 public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<IdempotencyFilter> logger) : IAsyncResourceFilter
 {
@@ -123,7 +124,7 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         using var buffer = new MemoryStream();
         ResourceExecutedContext? executed = null;
 
-        // Null while nothing may have been committed; then whether the outcome was recorded.
+        // Whether the outcome was recorded (false: the claim was taken over); null when it was not, or not known to be.
         bool? recorded = null;
         response.Body = buffer;
         try
@@ -135,9 +136,6 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
                 if (executed.Exception is null && response.StatusCode is >= 200 and < 300)
                 {
                     var outcome = RecordedResponse.Capture(response, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).ToJson();
-
-                    // From here a failure leaves the commit in doubt: the claim stays until its lease ends.
-                    recorded = false;
                     recorded = await execution.CompleteAsync(outcome, Retention, http.RequestAborted).ConfigureAwait(false);
                 }
             }
@@ -145,6 +143,9 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         finally
         {
             response.Body = client;
+
+            // Also when recording failed with its commit possibly under way: the release deletes the
+            // claim only if that commit did not record the outcome (see IIdempotencyStore.ReleaseAsync).
             if (recorded is null)
             {
                 await ReleaseAsync(http, claim).ConfigureAwait(false);
@@ -165,9 +166,9 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
     }
 
     /// <summary>
-    /// Frees the key of an execution that committed nothing. Past the deadline the database is
-    /// not answering in time: the release then runs in the background, for as long as the lease,
-    /// rather than delay the 503.
+    /// Frees the key of an execution that did not record its outcome. Past the deadline the
+    /// database is not answering in time: the release then runs in the background, for as long as
+    /// the lease, rather than delay the 503.
     /// </summary>
     private async Task ReleaseAsync(HttpContext http, IdempotencyClaim claim)
     {

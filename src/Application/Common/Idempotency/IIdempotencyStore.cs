@@ -39,7 +39,9 @@ public interface IIdempotencyStore
 
     /// <summary>
     /// Frees a claim whose execution committed nothing, so the same request can run again at once.
-    /// Does nothing when the claim was completed, taken over or purged.
+    /// Does nothing when the claim was completed, taken over or purged. Safe while the execution's
+    /// commit may still be under way (its caller gave up): it waits for that commit's end, and
+    /// frees the claim only if the commit did not complete it.
     /// </summary>
     Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 }

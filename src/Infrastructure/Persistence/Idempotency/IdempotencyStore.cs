@@ -54,6 +54,8 @@ public sealed partial class IdempotencyStore(NpgsqlDataSource dataSource, ILogge
         WHERE org_id = @OrgId AND idempotency_key = @Key AND claim_id = @ClaimId AND outcome IS NULL
         """;
 
+    // The row is locked by its execution's Complete until that transaction ends: the delete waits
+    // for it, then finds the row again, and leaves it if the commit recorded the outcome.
     private const string Release = """
         DELETE FROM idempotency_keys
         WHERE org_id = @OrgId AND idempotency_key = @Key AND claim_id = @ClaimId AND outcome IS NULL
