@@ -39,7 +39,7 @@ public static class CanonicalJson
         var output = ArrayPool<byte>.Shared.Rent(json.Length);
         var scratch = ArrayPool<byte>.Shared.Rent(json.Length);
 
-        // Each member takes at least four bytes of the text ("":0) and one more to separate it.
+        // Each member takes at least four bytes of the text ("":0).
         var members = ArrayPool<Member>.Shared.Rent((json.Length / 4) + 1);
         try
         {

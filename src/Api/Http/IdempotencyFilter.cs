@@ -124,7 +124,8 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         using var buffer = new MemoryStream();
         ResourceExecutedContext? executed = null;
 
-        // Whether the outcome was recorded (false: the claim was taken over); null when it was not, or not known to be.
+        // Whether the outcome was recorded (false: the claim was taken over); null when it was not,
+        // or may not have been (recording failed).
         bool? recorded = null;
         response.Body = buffer;
         try
