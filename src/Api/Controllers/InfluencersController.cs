@@ -29,7 +29,8 @@ namespace Layers.Api.Controllers;
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
-    private const string IdRouteValue = "influencerId";
+    /// <summary>The route value that holds an influencer id, prefixed or bare (see <see cref="IdempotencyFilter"/>).</summary>
+    internal const string IdRouteValue = "influencerId";
 
     /// <summary>
     /// GET and HEAD, which answers the same status and headers without the body. If-Match is

@@ -27,7 +27,7 @@ public static class JsonBodyReader
     private static readonly string[] AcceptedMediaTypes = ["application/json", "application/merge-patch+json"];
 
     // Deeper nesting is malformed for this API, and bounds the reader's work on hostile input.
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
     public static Task<JsonObjectBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -39,7 +39,8 @@ public static class JsonBodyReader
 
     /// <summary>
     /// The body as <see cref="ReadAsync(HttpRequest, CancellationToken)"/> reads it, with the
-    /// SHA-256 of its bytes as received; kept for the request, so that it is read only once.
+    /// SHA-256 of what it means (<see cref="CanonicalJson.HashData"/>); kept for the request, so
+    /// that it is read only once.
     /// </summary>
     public static async Task<HashedBody> ReadHashedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ public static class JsonBodyReader
         return hashed;
     }
 
-    /// <summary>Fills <paramref name="sha256"/>, when given, with the hash of the bytes received.</summary>
+    /// <summary>Fills <paramref name="sha256"/>, when given, with the hash of what the body received means.</summary>
     private static async Task<JsonObjectBody> ReadAsync(HttpRequest request, byte[]? sha256, CancellationToken cancellationToken)
     {
         if (request.ContentType is not null && !IsAcceptedMediaType(request.ContentType))
@@ -190,7 +191,7 @@ public static class JsonBodyReader
     {
         if (sha256 is not null)
         {
-            SHA256.HashData(received, sha256);
+            CanonicalJson.HashData(received, sha256);
         }
     }
 
@@ -372,5 +373,5 @@ public static class JsonBodyReader
     }
 }
 
-/// <summary>A request body as read, and the SHA-256 of its bytes as received.</summary>
+/// <summary>A request body as read, and the SHA-256 of what it means: its JSON value in <see cref="CanonicalJson"/> form.</summary>
 public sealed record HashedBody(JsonObjectBody Body, byte[] Sha256);
