@@ -10,13 +10,16 @@ namespace Layers.Infrastructure.Persistence;
 /// first burst of traffic by opening them one request at a time, then runs the host's
 /// <see cref="IStartupWarmup"/>s. Readiness waits for it.
 /// </summary>
-public sealed partial class DatabaseWarmup(
+public sealed class DatabaseWarmup(
     NpgsqlDataSource dataSource,
     DatabaseOptions options,
     IEnumerable<IStartupWarmup> warmups,
-    ILogger<DatabaseWarmup> logger) : BackgroundService
+    ILogger<DatabaseWarmup> logger,
+    TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly RetriedOutage outage = new(logger, clock, "Start-up warm-up", "/readyz answers 503 until it has run");
 
     private volatile bool isComplete;
 
@@ -36,10 +39,11 @@ public sealed partial class DatabaseWarmup(
                 }
 
                 isComplete = true;
+                outage.Succeeded();
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
-                LogWarmupFailed(logger, exception);
+                outage.Failed(exception);
                 await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -66,6 +70,4 @@ public sealed partial class DatabaseWarmup(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open the database connections or warm up at start-up; retrying")]
-    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
 }

@@ -95,9 +95,9 @@ public sealed partial class KeyListenerOutageTests : IAsyncLifetime
     }
 
     // The reason is the driver's: PostgreSQL's own message when it shuts down, or the connection's loss.
-    [GeneratedRegex(@"^Not listening for API key changes \((Postgres|Npgsql)Exception: .+\); keys are read from the database until it is back$")]
+    [GeneratedRegex(@"^Listening for API key changes failed \((Postgres|Npgsql)Exception: .+\); keys are read from the database until it is back; retrying once a second$")]
     private static partial Regex Down();
 
-    [GeneratedRegex(@"^Listening for API key changes again after \d+\.\d s; retries: (?<retries>\d+)$")]
+    [GeneratedRegex(@"^Listening for API key changes succeeded after \d+\.\d s; retries: (?<retries>\d+)$")]
     private static partial Regex Back();
 }

@@ -8,7 +8,7 @@ namespace Layers.Infrastructure.Persistence.ApiKeys;
 /// Holds one connection that LISTENs for keys created or revoked on any instance and evicts their
 /// ids from <see cref="ApiKeyCache"/>. While the connection is down the cache is distrusted (emptied and
 /// bypassed); it is trusted again only once LISTEN is back in place. An outage is logged as
-/// <see cref="ApiKeyListenerOutage"/> says, not once per retry.
+/// <see cref="RetriedOutage"/> says, not once per retry.
 /// </summary>
 public sealed class ApiKeyChangeListener(
     NpgsqlDataSource dataSource,
@@ -18,7 +18,7 @@ public sealed class ApiKeyChangeListener(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly ApiKeyListenerOutage outage = new(logger, clock);
+    private readonly RetriedOutage outage = new(logger, clock, "Listening for API key changes", "keys are read from the database until it is back");
 
     // Without traffic on the connection a silently dropped link would go unnoticed; a periodic
     // round trip finds it within this interval.
@@ -60,7 +60,7 @@ public sealed class ApiKeyChangeListener(
         }
 
         cache.Trust();
-        outage.Listening();
+        outage.Succeeded();
         try
         {
             // The one statement with a driver timeout (see DatabaseOptions): it holds only this

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Layers.Infrastructure.Persistence.ApiKeys;
+using Layers.Infrastructure.Persistence;
 using Layers.IntegrationTests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -7,20 +7,20 @@ using Npgsql;
 
 namespace Layers.IntegrationTests.Persistence;
 
-/// <summary>What the key-change listener logs of an outage: a line when it begins, a line when it ends.</summary>
-public sealed class ApiKeyListenerOutageTests : IDisposable
+/// <summary>What a retrying loop (the key-change listener, the start-up warm-up) logs of an outage: a line when it begins, a line when it ends.</summary>
+public sealed class RetriedOutageTests : IDisposable
 {
     private const string Category = "listener";
 
     private readonly FakeTimeProvider clock = new();
     private readonly CapturedLogs logs = new();
     private readonly LoggerFactory loggers;
-    private readonly ApiKeyListenerOutage outage;
+    private readonly RetriedOutage outage;
 
-    public ApiKeyListenerOutageTests()
+    public RetriedOutageTests()
     {
         loggers = new LoggerFactory([logs], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
-        outage = new ApiKeyListenerOutage(loggers.CreateLogger(Category), clock);
+        outage = new RetriedOutage(loggers.CreateLogger(Category), clock, "Listening for API key changes", "keys are read from the database until it is back");
     }
 
     public void Dispose() => loggers.Dispose();
@@ -36,13 +36,13 @@ public sealed class ApiKeyListenerOutageTests : IDisposable
         }
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        outage.Listening();
+        outage.Succeeded();
 
         Assert.Equal(
             [
-                (LogLevel.Warning, "Not listening for API key changes (NpgsqlException: Failed to connect to 127.0.0.1:5432 ---> SocketException: Connection refused); keys are read from the database until it is back"),
-                .. Enumerable.Range(1, 11).Select(retry => (LogLevel.Debug, $"Still not listening for API key changes, retry {retry} failed (NpgsqlException: Failed to connect to 127.0.0.1:5432 ---> SocketException: Connection refused)")),
-                (LogLevel.Information, "Listening for API key changes again after 12.0 s; retries: 12"),
+                (LogLevel.Warning, "Listening for API key changes failed (NpgsqlException: Failed to connect to 127.0.0.1:5432 ---> SocketException: Connection refused); keys are read from the database until it is back; retrying once a second"),
+                .. Enumerable.Range(1, 11).Select(retry => (LogLevel.Debug, $"Listening for API key changes: retry {retry} failed (NpgsqlException: Failed to connect to 127.0.0.1:5432 ---> SocketException: Connection refused)")),
+                (LogLevel.Information, "Listening for API key changes succeeded after 12.0 s; retries: 12"),
             ],
             logs.Lines(Category));
         Assert.False(outage.IsActive);
@@ -51,7 +51,7 @@ public sealed class ApiKeyListenerOutageTests : IDisposable
     [Fact]
     public void Listening_without_an_outage_logs_nothing()
     {
-        outage.Listening();
+        outage.Succeeded();
 
         Assert.Empty(logs.Lines(Category));
     }
@@ -61,16 +61,16 @@ public sealed class ApiKeyListenerOutageTests : IDisposable
     {
         outage.Failed(Refused());
         outage.Failed(Refused());
-        outage.Listening();
+        outage.Succeeded();
 
         outage.Failed(new TimeoutException("Timeout during reading attempt"));
         clock.Advance(TimeSpan.FromSeconds(1));
-        outage.Listening();
+        outage.Succeeded();
 
         Assert.Equal(
             [
-                (LogLevel.Warning, "Not listening for API key changes (TimeoutException: Timeout during reading attempt); keys are read from the database until it is back"),
-                (LogLevel.Information, "Listening for API key changes again after 1.0 s; retries: 1"),
+                (LogLevel.Warning, "Listening for API key changes failed (TimeoutException: Timeout during reading attempt); keys are read from the database until it is back; retrying once a second"),
+                (LogLevel.Information, "Listening for API key changes succeeded after 1.0 s; retries: 1"),
             ],
             logs.Lines(Category).Skip(3));
     }
