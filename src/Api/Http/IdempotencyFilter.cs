@@ -57,7 +57,7 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
             return;
         }
 
-        var body = await JsonBodyReader.ReadHashedAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadHashedAsync(http.Request).ConfigureAwait(false);
         if (!IdempotencyKeyHeader.TryParse(fieldLines, out var key, out var problem))
         {
             throw new InvalidRequestHeaderException(IdempotencyKeyHeader.Name, problem);

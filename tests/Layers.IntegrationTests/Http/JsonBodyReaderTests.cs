@@ -29,7 +29,7 @@ public sealed class JsonBodyReaderTests
 
         await pipe.Writer.CompleteAsync();
 
-        var read = await JsonBodyReader.ReadHashedAsync(Request(pipe, "application/json"), TestContext.Current.CancellationToken);
+        var read = await JsonBodyReader.ReadHashedAsync(Request(pipe, "application/json"));
 
         Assert.Equal(["name", "brandVoice"], read.Body.Properties.Select(property => property.Key));
         Assert.Equal("Mia Park", read.Body.Find("name")?.Text);
@@ -44,7 +44,7 @@ public sealed class JsonBodyReaderTests
         var bytes = Encoding.UTF8.GetBytes(Json);
         await pipe.Writer.WriteAsync(bytes.AsMemory(0, 10), TestContext.Current.CancellationToken);
 
-        var reading = JsonBodyReader.ReadAsync(Request(pipe, "application/json"), TestContext.Current.CancellationToken);
+        var reading = JsonBodyReader.ReadAsync(Request(pipe, "application/json"));
         await pipe.Writer.WriteAsync(bytes.AsMemory(10), TestContext.Current.CancellationToken);
         await pipe.Writer.CompleteAsync();
         var body = await reading;
@@ -61,7 +61,7 @@ public sealed class JsonBodyReaderTests
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes($$"""{"name":"{{new string('a', JsonObjectBody.MaxBytes)}}"}"""), TestContext.Current.CancellationToken);
         await pipe.Writer.CompleteAsync();
 
-        await Assert.ThrowsAsync<PayloadTooLargeException>(() => JsonBodyReader.ReadAsync(Request(pipe, "application/json"), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<PayloadTooLargeException>(() => JsonBodyReader.ReadAsync(Request(pipe, "application/json")));
     }
 
     /// <summary>A request whose body stream and body reader read the one pipe, as Kestrel's do.</summary>

@@ -22,6 +22,10 @@ public sealed class CapturedLogs : ILoggerProvider
     public List<(LogLevel Level, string Message)> Lines(string category) =>
         [.. messages.Where(entry => entry.Category == category).Select(entry => (entry.Level, entry.Message))];
 
+    /// <summary>Every message at <paramref name="level"/> or above, with its category and level.</summary>
+    public IReadOnlyList<string> AtLeast(LogLevel level) =>
+        messages.Where(entry => entry.Level >= level).Select(entry => $"{entry.Category} {entry.Level}: {entry.Message}").ToList();
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, messages);
 
     public void Dispose()
