@@ -97,12 +97,11 @@ app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
 app.UseRouting();
-app.UseClientAddressLimit();
 app.UseMiddleware<RequestDeadlineMiddleware>();
 app.UseAuthentication();
 
-// A key's own budget is charged only once its secret verified, and before its scopes are judged.
-app.UseApiKeyLimit();
+// The client address's budget and, once its secret verified, the key's, before its scopes are judged.
+app.UseRequestLimits();
 app.UseAuthorization();
 app.MapHealthEndpoints();
 app.MapOpenApiDocument(development: app.Environment.IsDevelopment());
