@@ -27,7 +27,7 @@ public sealed class SoakTests(LayersFixture fixture)
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task Concurrent_clients_get_no_5xx_lose_no_update_and_API_memory_stays_within_1_5x_of_warm_up()
+    public async Task Concurrent_clients_get_no_5xx_lose_no_update_and_API_memory_stays_within_1_5x_of_its_size_halfway()
     {
         var duration = TimeSpan.FromSeconds(PositiveSetting(SecondsVariable, 10));
         var clientCount = PositiveSetting(ClientsVariable, 32);
@@ -57,37 +57,44 @@ public sealed class SoakTests(LayersFixture fixture)
         using var http = LoadDriver.CreateHttpClient(api.BaseAddress, key, clientCount);
         var driver = new LoadDriver(http, influencerIds, clientCount);
 
+        // Memory is compared under full load, halfway through the run and at its end: the heap's
+        // size after a warm-up depends on how fast the machine let the warm-up go, while a leak
+        // keeps growing through the run.
         var startedBytes = api.ResidentBytes();
         var warmUp = await driver.RunAsync(WarmUp, cancellationToken);
         var warmBytes = api.ResidentBytes();
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var peak = api.PeakResidentBytesAsync(sampling.Token);
-        var run = await driver.RunAsync(duration, cancellationToken);
+        var firstHalf = await driver.RunAsync(duration / 2, cancellationToken);
+        var halfwayBytes = api.ResidentBytes();
+        var secondHalf = await driver.RunAsync(duration / 2, cancellationToken);
         await sampling.CancelAsync();
         var peakBytes = await peak;
         var endBytes = api.ResidentBytes();
         var lost = await driver.FindLostUpdatesAsync(cancellationToken);
-        var growth = (double)endBytes / warmBytes;
+        var growth = (double)endBytes / halfwayBytes;
+        LoadReport[] runs = [warmUp, firstHalf, secondHalf];
 
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             soak: {clientCount} clients on {influencerIds.Count} influencers, {WarmUp.TotalSeconds:0} s warm-up then {duration.TotalSeconds:0} s, API process on {api.BaseAddress}
             warm-up: {warmUp}
-            run:     {run}
-            memory (RSS of the API) MiB: started {Mib(startedBytes)}, after warm-up {Mib(warmBytes)}, peak {Mib(peakBytes)}, end {Mib(endBytes)}; end / after warm-up = {growth:0.00} (limit {MaxMemoryGrowth})
+            run, first half:  {firstHalf}
+            run, second half: {secondHalf}
+            memory (RSS of the API) MiB: started {Mib(startedBytes)}, after warm-up {Mib(warmBytes)}, halfway {Mib(halfwayBytes)}, peak {Mib(peakBytes)}, end {Mib(endBytes)}; end / halfway = {growth:0.00} (limit {MaxMemoryGrowth})
             API log lines at error level: {api.ErrorLines}; lost updates at the end: {lost.Count}; connections open at ready: {openAtReady}
             """));
-        foreach (var sample in warmUp.FailureSamples.Concat(run.FailureSamples).Concat(lost))
+        foreach (var sample in runs.SelectMany(run => run.FailureSamples).Concat(lost))
         {
             output?.WriteLine(sample);
         }
 
         Assert.True(openAtReady >= new DatabaseOptions().MinPoolSize, $"{openAtReady} connections were open when the API reported ready.");
-        Assert.True(warmUp.ServerErrors + run.ServerErrors == 0, "The API answered 5xx.");
-        Assert.True(warmUp.Unexpected + run.Unexpected == 0, "Requests were answered other than 200 (429 included) or not at all.");
-        Assert.True(warmUp.Mismatches + run.Mismatches == 0, "A client read or was answered a value other than its last confirmed one.");
+        Assert.True(runs.Sum(run => run.ServerErrors) == 0, "The API answered 5xx.");
+        Assert.True(runs.Sum(run => run.Unexpected) == 0, "Requests were answered other than 200 (429 included) or not at all.");
+        Assert.True(runs.Sum(run => run.Mismatches) == 0, "A client read or was answered a value other than its last confirmed one.");
         Assert.Empty(lost);
-        Assert.True(growth <= MaxMemoryGrowth, string.Create(CultureInfo.InvariantCulture, $"API memory grew {growth:0.00}x after warm-up."));
+        Assert.True(growth <= MaxMemoryGrowth, string.Create(CultureInfo.InvariantCulture, $"API memory grew {growth:0.00}x in the second half of the run."));
     }
 
     private async Task<long> ConnectionsOfAsync(string applicationName)
