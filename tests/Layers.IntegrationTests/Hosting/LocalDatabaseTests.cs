@@ -38,6 +38,10 @@ public sealed class LocalDatabaseTests
             var started = await RunScriptAsync(clone, port, "start");
             Assert.Equal((0, $"Host=127.0.0.1;Port={port};Username=layers;Database=layers"), (started.ExitCode, started.Output.TrimEnd('\n').Split('\n')[^1]));
 
+            // Migrated as ./build.sh run does: readiness waits for a start-up warm-up that reads the tables.
+            var migrated = await Operations.Cli.RunBinaryAsync(Operations.Cli.CliBinary, $"Host=127.0.0.1;Port={port};Username=layers;Database=layers", "migrate");
+            Assert.Equal(0, migrated.ExitCode);
+
             // Ready means /readyz answered 200, which it does only once the database answers.
             await using var api = await ApiProcess.StartAsync(
                 new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["LAYERS_PG_PORT"] = port },
