@@ -147,7 +147,7 @@ Task("Test")
 });
 
 // The API on http://localhost:5080 with migrations applied and demo data seeded. PostgreSQL is
-// ConnectionStrings__Layers when set, else the local cluster of eng/local-postgres.sh (.data/).
+// ConnectionStrings__Layers when set, else the local cluster of eng/local-postgres.sh.
 Task("Run")
     .IsDependentOn("Build")
     .Does(() =>
@@ -240,7 +240,7 @@ Task("Bench")
     var external = EnvironmentVariable("ConnectionStrings__Layers");
     env["ConnectionStrings__Layers"] = external ?? LocalPostgres("start");
     // The local cluster's processes are ours to measure; another database's are not.
-    var postmaster = external is null ? " --postmaster-pid .data/postgres/postmaster.pid" : "";
+    var postmaster = external is null ? $" --postmaster-pid \"{LocalPostgres("datadir")}/postmaster.pid\"" : "";
     DotNetRun(
         "bench/Layers.Bench.Runner/Layers.Bench.Runner.csproj",
         $"--api \"{api.FullPath}\" --bare \"{bare.FullPath}\" --work \"{work.Path.FullPath}/run\"{postmaster} {Argument("bench-args", "")}",

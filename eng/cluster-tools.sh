@@ -6,7 +6,7 @@
 # Without arguments both; the test suite asks for nginx alone. Missing servers are installed with
 # apt when run as root on Debian (once: a second run finds them); elsewhere the script stops and
 # names what is missing. Installing only puts the binaries in place: the cluster starts its own
-# processes with configuration and data under .data/, never the packages' system services.
+# processes with configuration and data in eng/state-dir.sh's directory, never the packages' system services.
 set -euo pipefail
 
 log() { printf '[cluster-tools] %s\n' "$*" >&2; }

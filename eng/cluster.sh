@@ -6,7 +6,8 @@
 # Env: LAYERS_CLUSTER_PORT      nginx's port (default 5080)
 #      LAYERS_CLUSTER_INSTANCE_PORTS  the instances' own ports, space-separated (default: nginx's port + 1, + 2, ...)
 #      LAYERS_REDIS_PORT        Redis's port (default 6380)
-#      LAYERS_CLUSTER_DIR       sockets, state and logs (default .data/cluster)
+#      LAYERS_CLUSTER_DIR       sockets, state and logs (default: cluster/ in eng/state-dir.sh's directory,
+#                               where nginx's workers can reach the sockets whatever the clone's permissions)
 #
 # Handing traffic over when an instance stops. nginx-light checks its instances only passively: it
 # learns that one is gone from a failed connection, which for a write that reached it comes too
@@ -28,7 +29,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="${LAYERS_CLUSTER_DIR:-$ROOT/.data/cluster}"
+DATA="${LAYERS_CLUSTER_DIR:-$(bash "$ROOT/eng/state-dir.sh")/cluster}"
 LOGS="$DATA/logs"
 FRONT_PORT="${LAYERS_CLUSTER_PORT:-5080}"
 REDIS_PORT="${LAYERS_REDIS_PORT:-6380}"

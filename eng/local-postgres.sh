@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# A PostgreSQL cluster for local runs, kept under .data/ in the repository (git-ignored).
+# A PostgreSQL cluster for local runs, kept in this clone's state directory (eng/state-dir.sh:
+# .data/ in the clone, or as root /var/lib/layers/<clone>-<hash>, which the postgres user can reach).
 #   eng/local-postgres.sh start   # install server binaries if needed (apt, root), initdb once, start;
 #                                 # prints the connection string on stdout
 #   eng/local-postgres.sh stop | wipe | status
+#   eng/local-postgres.sh datadir # prints the cluster's data directory
 # Env: LAYERS_PG_PORT (default 5433). Loopback only, trust auth: a developer's throwaway database.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="$ROOT/.data/postgres"
-LOG="$ROOT/.data/postgres.log"
+STATE="$(bash "$ROOT/eng/state-dir.sh")"
+DATA="$STATE/postgres"
+LOG="$STATE/postgres-log/postgres.log"
 PORT="${LAYERS_PG_PORT:-5433}"
 DB=layers
 DB_USER=layers
@@ -37,12 +40,13 @@ ensure_binaries() {
   [ -n "$BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL 15 or newer, or set ConnectionStrings__Layers"
 }
 
-# PostgreSQL refuses to run as root; as root the cluster belongs to the 'postgres' system user.
+# PostgreSQL refuses to run as root; as root the cluster belongs to the 'postgres' system user,
+# run from / since the caller's directory (the clone) may be out of its reach.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
-    chown -R postgres: "$ROOT/.data"
-    runuser -u postgres -- "$@"
+    chown -R postgres: "$DATA" "$(dirname "$LOG")"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -52,10 +56,11 @@ running() { [ -n "${BIN:-}" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/
 
 start() {
   ensure_binaries
-  mkdir -p "$ROOT/.data"
+  # The state directory and its parents are the project's: readable, so that postgres reaches its own.
+  mkdir -p -m 755 "$STATE"
+  mkdir -p -m 700 "$DATA" "$(dirname "$LOG")"
   if [ ! -s "$DATA/PG_VERSION" ]; then
-    log "creating a cluster in .data/postgres"
-    mkdir -p "$DATA"
+    log "creating a cluster in $DATA"
     as_owner "$BIN/initdb" -D "$DATA" --username="$DB_USER" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! running; then
@@ -83,7 +88,8 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  wipe) stop; rm -rf "$DATA" "$LOG"; log "wiped .data/postgres" ;;
+  wipe) stop; rm -rf "$DATA" "$(dirname "$LOG")"; log "wiped $DATA" ;;
+  datadir) echo "$DATA" ;;
   status) BIN="$(find_bin_dir || true)"; if running; then log "running on 127.0.0.1:$PORT"; else log "not running"; exit 3; fi ;;
-  *) echo "usage: $0 start|stop|wipe|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|wipe|status|datadir" >&2; exit 2 ;;
 esac

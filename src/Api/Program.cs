@@ -11,8 +11,8 @@ using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-// The operator verbs (migrate, orgs, projects, keys, demo) are the Layers.Cli entry's, run here
-// too so that a deployment of the API can operate itself; anything else starts the web host.
+// The operator verbs (migrate, orgs, projects, keys, demo) and --help are the Layers.Cli entry's,
+// run here too so that a deployment of the API can operate itself; anything else starts the web host.
 if (OperatorCli.IsCommand(args))
 {
     return await LayersCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
@@ -51,8 +51,10 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.
 builder.Services.AddSingleton<GracefulShutdown>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
 
-var connectionString = builder.Configuration.GetConnectionString("Layers")
-    ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");
+if (await LocalDatabase.ConnectionStringAsync(builder.Configuration, builder.Environment, Console.Error).ConfigureAwait(false) is not { } connectionString)
+{
+    return 1;
+}
 
 builder.AddTelemetry();
 builder.Services.AddApplication();

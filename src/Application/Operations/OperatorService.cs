@@ -20,9 +20,9 @@ public sealed class OperatorService(
 {
     public async Task<Org> CreateOrgAsync(string slug, CancellationToken cancellationToken)
     {
-        if (!OrgSlug.TryCreate(slug, out var orgSlug))
+        if (!OperatorArguments.TryOrgSlug(slug, out var orgSlug, out var invalid))
         {
-            throw new OperatorException($"Invalid org slug '{slug}': use lowercase letters, digits and hyphens (at most {OrgSlug.MaxLength}).");
+            throw new OperatorException(invalid);
         }
 
         if (await orgs.FindBySlugAsync(orgSlug, cancellationToken).ConfigureAwait(false) is not null)
@@ -37,9 +37,9 @@ public sealed class OperatorService(
 
     public async Task<Project> CreateProjectAsync(string orgSlug, string name, CancellationToken cancellationToken)
     {
-        var projectName = DisplayName.TryCreate(name, out var valid, out var error)
+        var projectName = OperatorArguments.TryName("project", name, out var valid, out var error)
             ? valid
-            : throw new OperatorException($"Invalid project name: {error}");
+            : throw new OperatorException(error);
         var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
         var project = new Project(ProjectId.New(), org.Id, projectName, clock.GetUtcNow());
         await projects.AddAsync(project, cancellationToken).ConfigureAwait(false);
@@ -61,14 +61,14 @@ public sealed class OperatorService(
     {
         ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(handOver);
-        if (scopes.Count == 0 || !scopes.All(Scopes.IsKnown))
+        if (!OperatorArguments.TryScopes(scopes, out var invalidScopes))
         {
-            throw new OperatorException($"Scopes must be one or more of: {string.Join(", ", Scopes.All)}.");
+            throw new OperatorException(invalidScopes);
         }
 
-        var keyName = DisplayName.TryCreate(name, out var valid, out var error)
+        var keyName = OperatorArguments.TryName("key", name, out var valid, out var error)
             ? valid
-            : throw new OperatorException($"Invalid key name: {error}");
+            : throw new OperatorException(error);
         using var transaction = OperatorTransaction.Begin();
         var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
         var (token, keyId, hash) = ApiKeyToken.Generate();
@@ -78,6 +78,14 @@ public sealed class OperatorService(
         await handOver(issued, cancellationToken).ConfigureAwait(false);
         transaction.Complete();
         return issued;
+    }
+
+    public Task<IReadOnlyList<Org>> ListOrgsAsync(CancellationToken cancellationToken) => orgs.ListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ProjectListing>> ListProjectsAsync(string orgSlug, CancellationToken cancellationToken)
+    {
+        var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
+        return await projects.ListAsync(org.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredApiKey>> ListKeysAsync(string orgSlug, CancellationToken cancellationToken)

@@ -17,7 +17,9 @@ public sealed class OperatorCliDatabaseDownTests
     [
         "migrate",
         "orgs create down-org",
+        "orgs list",
         "projects create --org down-org --name Launch",
+        "projects list --org down-org",
         "keys create --org down-org --scopes influencers:read --name ci",
         "keys list --org down-org",
         "keys revoke abcdefghijklmnop",
@@ -48,7 +50,7 @@ public sealed class OperatorCliDatabaseDownTests
             new Dictionary<string, string> { ["Database__ConnectTimeout"] = "00:00:01" },
             commandLine.Split(' '))));
 
-        Assert.Equal(7, results.Length);
+        Assert.Equal(9, results.Length);
         Assert.All(results, AssertUnavailable);
     }
 

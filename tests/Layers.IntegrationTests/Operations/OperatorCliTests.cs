@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Layers.Application.ApiKeys;
 using Layers.Cli;
@@ -37,8 +40,8 @@ public sealed class OperatorCliTests(LayersFixture fixture)
     {
         var result = await RunAsync("orgs", "create", slug);
 
-        Assert.Equal(OperatorCli.Failed, result.ExitCode);
-        Assert.StartsWith($"Invalid org slug '{slug}'", result.Error, StringComparison.Ordinal);
+        Assert.Equal(OperatorCli.Usage, result.ExitCode);
+        Assert.StartsWith($"error: Invalid org slug '{slug}'", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,35 +139,48 @@ public sealed class OperatorCliTests(LayersFixture fixture)
     }
 
     [Theory]
-    [InlineData("orgs")]
-    [InlineData("orgs", "create")]
-    [InlineData("orgs", "delete", "x")]
-    [InlineData("projects", "create", "--org", "x")]
-    [InlineData("projects", "create", "--org", "x", "--name")]
-    [InlineData("keys", "create", "--org", "x")]
-    [InlineData("keys", "create", "--org", "x", "--scopes", "influencers:read", "--bogus", "y")]
-    [InlineData("keys", "list")]
-    [InlineData("keys", "revoke")]
-    [InlineData("migrate", "now")]
-    public async Task Bad_arguments_exit_2_with_a_one_line_usage_message(params string[] args)
+    [InlineData("orgs", "Required command was not provided.", "orgs")]
+    [InlineData("orgs create", "Required argument 'slug' missing for command: 'create'.", "orgs create")]
+    [InlineData("orgs delete x", "Unrecognized command or argument 'delete'.", "orgs")]
+    [InlineData("projects create --org x", "Option '--name' is required.", "projects create")]
+    [InlineData("projects list", "Option '--org' is required.", "projects list")]
+    [InlineData("keys create --org x", "Option '--scopes' is required.", "keys create")]
+    [InlineData("keys create --org x --scopes influencers:read --bogus y", "Unrecognized command or argument '--bogus'.", "keys create")]
+    [InlineData("keys list", "Option '--org' is required.", "keys list")]
+    [InlineData("keys list --org Acme", "Invalid org slug 'Acme': use lowercase letters, digits and hyphens (at most 63).", "keys list")]
+    [InlineData("keys revoke", "Required argument 'keyId' missing for command: 'revoke'.", "keys revoke")]
+    [InlineData("migrate now", "Unrecognized command or argument 'now'.", "migrate")]
+    public async Task Bad_arguments_exit_2_naming_the_problem_over_that_commands_help(string commandLine, string problem, string command)
     {
-        var result = await RunAsync(args);
+        var result = await RunAsync(commandLine.Split(' '));
 
         Assert.Equal(OperatorCli.Usage, result.ExitCode);
-        Assert.Single(result.Error.TrimEnd().Split('\n'));
-        Assert.StartsWith("usage: ", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.Contains($"error: {problem}", result.ErrorLines.TakeWhile(line => line.Length > 0));
+        Assert.Contains("Usage:", result.ErrorLines);
+        Assert.Matches($@"(?m)^  \S+ {Regex.Escape(command)} ", result.Error);
     }
 
     [Fact]
-    public async Task Keys_create_with_an_unknown_scope_exits_1()
+    public async Task Arguments_are_checked_before_the_configuration_is_read()
+    {
+        var result = await Cli.RunBinaryAsync(Cli.CliBinary, null, "orgs", "create", "Bad_Slug");
+
+        Assert.Equal(OperatorCli.Usage, result.ExitCode);
+        Assert.Equal("error: Invalid org slug 'Bad_Slug': use lowercase letters, digits and hyphens (at most 63).", result.ErrorLines[0]);
+        Assert.Contains("  Layers.Cli orgs create <slug> [options]", result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task Keys_create_with_an_unknown_scope_exits_2()
     {
         var slug = NewSlug();
         await RunAsync("orgs", "create", slug);
 
         var result = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:admin");
 
-        Assert.Equal(OperatorCli.Failed, result.ExitCode);
-        Assert.StartsWith("Scopes must be one or more of", result.Error, StringComparison.Ordinal);
+        Assert.Equal(OperatorCli.Usage, result.ExitCode);
+        Assert.Equal("error: Scopes must be one or more of: influencers:read, influencers:write.", result.ErrorLines[0]);
     }
 
     public static TheoryData<string, string> NamesBreakingTheDisplayNameRule { get; } = new()
@@ -185,8 +201,8 @@ public sealed class OperatorCliTests(LayersFixture fixture)
 
         var result = await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:read", "--name", name);
 
-        Assert.Equal(OperatorCli.Failed, result.ExitCode);
-        Assert.Equal([$"Invalid key name: {reason}"], result.ErrorLines);
+        Assert.Equal(OperatorCli.Usage, result.ExitCode);
+        Assert.Equal($"error: Invalid key name: {reason}", result.ErrorLines[0]);
         Assert.Empty(result.Output);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE o.slug = @Slug", slug));
     }
@@ -200,8 +216,8 @@ public sealed class OperatorCliTests(LayersFixture fixture)
 
         var result = await RunAsync("projects", "create", "--org", slug, "--name", name);
 
-        Assert.Equal(OperatorCli.Failed, result.ExitCode);
-        Assert.Equal([$"Invalid project name: {reason}"], result.ErrorLines);
+        Assert.Equal(OperatorCli.Usage, result.ExitCode);
+        Assert.Equal($"error: Invalid project name: {reason}", result.ErrorLines[0]);
         Assert.Empty(result.Output);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM projects p JOIN orgs o ON o.id = p.org_id WHERE o.slug = @Slug", slug));
     }
@@ -271,7 +287,7 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         Assert.Equal((0, slug), (created.ExitCode, created.LastLine));
         Assert.Equal((1, $"Org '{slug}' already exists."), (duplicate.ExitCode, duplicate.Error.Trim()));
         Assert.Equal(2, usage.ExitCode);
-        Assert.StartsWith("usage: ", usage.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: Option '--org' is required.", usage.Error, StringComparison.Ordinal);
         Assert.Equal(0, key.ExitCode);
         Assert.Matches("^lyr_[a-z2-7]{16}_[a-z2-7]{32}$", key.LastLine);
         Assert.Equal(0, listed.ExitCode);
@@ -293,6 +309,8 @@ public sealed class OperatorCliTests(LayersFixture fixture)
     [InlineData("orgs", "create")]
     [InlineData("projects", "create")]
     [InlineData("keys", "create")]
+    [InlineData("orgs", "list")]
+    [InlineData("projects", "list")]
     [InlineData("keys", "list")]
     [InlineData("keys", "revoke")]
     [InlineData("demo", "seed")]
@@ -303,6 +321,97 @@ public sealed class OperatorCliTests(LayersFixture fixture)
         Assert.Equal(OperatorCli.Ok, result.ExitCode);
         Assert.Contains($" {noun} {verb} ", result.Output, StringComparison.Ordinal);
         Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public async Task The_api_binary_prints_the_usage_for_help_and_exits_0_without_any_configuration()
+    {
+        var result = await Cli.RunBinaryAsync(Cli.ApiBinary, null, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Error);
+        Assert.Contains("  Layers.Api [command] [options]", result.Lines.Select(line => $"  {line}"));
+    }
+
+    [Fact]
+    public async Task Orgs_list_shows_each_org_with_its_creation_time()
+    {
+        var slug = NewSlug();
+        await RunAsync("orgs", "create", slug);
+
+        var result = await RunAsync("orgs", "list");
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Equal("slug\tcreatedAt", result.Lines[0]);
+        var row = Assert.Single(result.Lines, line => line.StartsWith($"{slug}\t", StringComparison.Ordinal)).Split('\t');
+        Assert.True(DateTimeOffset.TryParse(row[1], CultureInfo.InvariantCulture, out _), row[1]);
+    }
+
+    [Fact]
+    public async Task Projects_list_finds_again_the_ids_projects_create_printed_oldest_first()
+    {
+        var slug = NewSlug();
+        var other = NewSlug();
+        await RunAsync("orgs", "create", slug);
+        await RunAsync("orgs", "create", other);
+        var first = await RunAsync("projects", "create", "--org", slug, "--name", "Spring launch");
+        var second = await RunAsync("projects", "create", "--org", slug, "--name", "Autumn");
+        await RunAsync("projects", "create", "--org", other, "--name", "Not theirs");
+
+        var result = await RunAsync("projects", "list", "--org", slug);
+
+        Assert.Equal(OperatorCli.Ok, result.ExitCode);
+        Assert.Equal("projectId\tname\tcreatedAt", result.Lines[0]);
+        Assert.Equal(
+            ["projectId\tname", $"{first.LastLine}\tSpring launch", $"{second.LastLine}\tAutumn"],
+            result.Lines.Select(line => string.Join('\t', line.Split('\t').Take(2))));
+    }
+
+    [Fact]
+    public async Task Json_prints_each_verbs_records_as_json()
+    {
+        var slug = NewSlug();
+
+        var org = Json(await RunAsync("orgs", "create", slug, "--json"));
+        var project = Json(await RunAsync("projects", "create", "--org", slug, "--name", "Spring\u2028launch", "--json"));
+        var key = Json(await RunAsync("keys", "create", "--org", slug, "--scopes", "influencers:read", "--name", "ci", "--json"));
+        var orgs = Json(await RunAsync("orgs", "list", "--json"));
+        var projects = Json(await RunAsync("projects", "list", "--org", slug, "--json"));
+        var keys = Json(await RunAsync("keys", "list", "--org", slug, "--json"));
+
+        Assert.Equal(["slug", "createdAt"], Names(org));
+        Assert.Equal(slug, org.GetProperty("slug").GetString());
+        Assert.Equal(["projectId", "name", "createdAt"], Names(project));
+        Assert.Equal("Spring\u2028launch", project.GetProperty("name").GetString());
+        Assert.Equal(["keyId", "scopes", "secret"], Names(key));
+        Assert.StartsWith($"lyr_{key.GetProperty("keyId").GetString()}_", key.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Contains(orgs.EnumerateArray(), listed => listed.GetProperty("slug").GetString() == slug);
+        var listedProject = Assert.Single(projects.EnumerateArray());
+        Assert.Equal(Names(project), Names(listedProject));
+        Assert.Equal(
+            (project.GetProperty("projectId").GetString(), "Spring\u2028launch"),
+            (listedProject.GetProperty("projectId").GetString(), listedProject.GetProperty("name").GetString()));
+        var listedKey = Assert.Single(keys.EnumerateArray());
+        Assert.Equal(["keyId", "name", "scopes", "createdAt", "revokedAt"], Names(listedKey));
+        Assert.Equal((key.GetProperty("keyId").GetString(), "ci", JsonValueKind.Null), (listedKey.GetProperty("keyId").GetString(), listedKey.GetProperty("name").GetString(), listedKey.GetProperty("revokedAt").ValueKind));
+
+        static JsonElement Json(CliResult result)
+        {
+            Assert.Equal((OperatorCli.Ok, string.Empty), (result.ExitCode, result.Error));
+            return JsonDocument.Parse(result.Output).RootElement.Clone();
+        }
+
+        static string[] Names(JsonElement record) => [.. record.EnumerateObject().Select(property => property.Name)];
+    }
+
+    [Fact]
+    public async Task The_suggest_directive_completes_verbs_and_scopes_for_shell_completion()
+    {
+        var verbs = await RunAsync("[suggest:6]", "keys l");
+        var scopes = await RunAsync("[suggest:23]", "keys create --scopes in");
+
+        Assert.Equal(["list"], verbs.Lines.Where(line => !line.StartsWith('-')));
+        Assert.Equal(["influencers:read", "influencers:read,influencers:write", "influencers:write"], scopes.Lines);
     }
 
     private Task<CliResult> RunAsync(params string[] args) => Cli.RunAsync(fixture.UseCases, args);

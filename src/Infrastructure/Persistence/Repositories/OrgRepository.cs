@@ -47,5 +47,21 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<Org>> ListAsync(CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id AS Id, slug AS Slug, created_at AS CreatedAt
+            FROM orgs
+            ORDER BY created_at, slug
+            """;
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<OrgRow>(new CommandDefinition(sql)).ConfigureAwait(false);
+                return (IReadOnlyList<Org>)[.. rows.Select(row => new Org(new OrgId(row.Id), OrgSlug.Create(row.Slug), DbTime.Utc(row.CreatedAt)))];
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private sealed record OrgRow(Guid Id, string Slug, DateTime CreatedAt);
 }

@@ -42,4 +42,24 @@ public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRep
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<IReadOnlyList<ProjectListing>> ListAsync(OrgId orgId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id AS Id, name AS Name, created_at AS CreatedAt
+            FROM projects
+            WHERE org_id = @OrgId
+            ORDER BY created_at, id
+            """;
+        return await dataSource.RunAsync(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<ProjectRow>(
+                    new CommandDefinition(sql, new { OrgId = orgId.Value })).ConfigureAwait(false);
+                return (IReadOnlyList<ProjectListing>)[.. rows.Select(row => new ProjectListing(new ProjectId(row.Id), row.Name, DbTime.Utc(row.CreatedAt)))];
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record ProjectRow(Guid Id, string Name, DateTime CreatedAt);
 }
