@@ -8,8 +8,11 @@ export type InfluencerPage = components["schemas"]["InfluencerPage"];
 export type CreateInfluencerBody = components["schemas"]["CreateInfluencerBody"];
 export type PatchInfluencerBody = components["schemas"]["PatchInfluencerBody"];
 export type CloneInfluencerBody = components["schemas"]["CloneInfluencerBody"];
-export type ApiError = components["schemas"]["Error"];
+export type InfluencerStatus = components["schemas"]["InfluencerStatus"];
+export type ErrorResponse = components["schemas"]["ErrorResponse"];
+export type ApiError = components["schemas"]["ApiError"];
 export type ErrorCode = components["schemas"]["ErrorCode"];
+export type ValidationDetails = components["schemas"]["ValidationDetails"];
 
 export type LayersClient = Client<paths>;
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scalar.AspNetCore;
@@ -18,7 +19,7 @@ public static class OpenApiEndpoints
     public const string FullDocumentPath = "/openapi/v1-full.json";
 
     /// <summary>The tag of the operations for load balancers and orchestrators (the health probes).</summary>
-    public const string ProbesTag = "Health";
+    private const string ProbesTag = "Health";
 
     private static readonly string[] OperationKeys = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -31,8 +32,16 @@ public static class OpenApiEndpoints
         return copy.ToArray();
     });
 
+    // A document rewritten here reads as the one written by hand: indented, and with its quotes and
+    // angle brackets as they are (it is served as application/json, never inside HTML).
+    private static readonly JsonSerializerOptions Rewritten = new(JsonSerializerOptions.Default)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    };
+
     private static readonly Lazy<byte[]> ClientDocument = new(() =>
-        JsonSerializer.SerializeToUtf8Bytes(ForClients(JsonNode.Parse(FullDocument.Value)!.AsObject())));
+        JsonSerializer.SerializeToUtf8Bytes(ForClients(JsonNode.Parse(FullDocument.Value)!.AsObject()), Rewritten));
 
     /// <summary>
     /// In development the document lists the request's own origin as its first server, so that the
@@ -69,9 +78,8 @@ public static class OpenApiEndpoints
     /// content) and the operations tagged <see cref="ProbesTag"/>: generators make a method of every
     /// operation they read, and no client calls these.
     /// </summary>
-    public static JsonObject ForClients(JsonObject document)
+    private static JsonObject ForClients(JsonObject document)
     {
-        ArgumentNullException.ThrowIfNull(document);
         var paths = document["paths"]!.AsObject();
         foreach (var (path, item) in paths.ToList())
         {
@@ -105,6 +113,6 @@ public static class OpenApiEndpoints
         var document = JsonNode.Parse(written)!.AsObject();
         var servers = document["servers"]!.AsArray();
         servers.Insert(0, new JsonObject { ["url"] = url, ["description"] = "This server (development)." });
-        return JsonSerializer.SerializeToUtf8Bytes(document);
+        return JsonSerializer.SerializeToUtf8Bytes(document, Rewritten);
     }
 }

@@ -30,7 +30,7 @@ public sealed class DotNetClientTests(LayersFixture fixture)
 
         Assert.NotNull(patched);
         Assert.Equal(
-            (influencer.Id.ToString(), "Ava Chen", Models.Gender.Female, Models.AgeRange.Young_adult, Models.BrandVoice.Casual, "es-MX", Models.Influencer_status.Ready),
+            (influencer.Id.ToString(), "Ava Chen", Models.Gender.Female, Models.AgeRange.Young_adult, Models.BrandVoice.Casual, "es-MX", Models.InfluencerStatus.Ready),
             (patched.InfluencerId, patched.Name, patched.Gender, patched.AgeRange, patched.BrandVoice, patched.Language, patched.Status));
         var read = await connection.Api.V1.Influencers[influencer.Id.ToString()].GetAsync(cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal((Models.BrandVoice.Casual, "es-MX"), (read!.BrandVoice, read.Language));
@@ -119,13 +119,13 @@ public sealed class DotNetClientTests(LayersFixture fixture)
         var influencer = await tenant.CreateInfluencerAsync();
         using var connection = Connect(await tenant.CreateKeyAsync());
 
-        var error = await Assert.ThrowsAsync<Models.Error>(() => connection.Api.V1.Influencers[influencer.Id.ToString()].PatchAsync(
+        var error = await Assert.ThrowsAsync<Models.ErrorResponse>(() => connection.Api.V1.Influencers[influencer.Id.ToString()].PatchAsync(
             new Models.PatchInfluencerBody { Language = "english" },
             cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal((422, Models.ErrorCode.VALIDATION, "Invalid body."), (error.ResponseStatusCode, error.ErrorProp!.Code, error.ErrorProp.Message));
-        Assert.Empty(error.ErrorProp.Details!.FormErrors!);
-        var fieldErrors = error.ErrorProp.Details.FieldErrors!.AdditionalData;
+        Assert.Equal((422, Models.ErrorCode.VALIDATION, "Invalid body."), (error.ResponseStatusCode, error.Error!.Code, error.Error.Message));
+        Assert.Empty(error.Error.Details!.FormErrors!);
+        var fieldErrors = error.Error.Details.FieldErrors!.AdditionalData;
         Assert.Equal(["language"], fieldErrors.Keys);
         Assert.Equal(["Unknown language subtag 'english'."], ((UntypedArray)fieldErrors["language"]).GetValue().Select(message => ((UntypedString)message).GetValue()));
     }
@@ -136,10 +136,10 @@ public sealed class DotNetClientTests(LayersFixture fixture)
         var tenant = await Tenant.CreateAsync(fixture);
         using var connection = Connect(await tenant.CreateKeyAsync(Scopes.InfluencersRead));
 
-        var error = await Assert.ThrowsAsync<Models.Error>(() => connection.Api.V1.Influencers[$"inf_{Guid.NewGuid()}"].GetAsync(cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<Models.ErrorResponse>(() => connection.Api.V1.Influencers[$"inf_{Guid.NewGuid()}"].GetAsync(cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal((404, Models.ErrorCode.NOT_FOUND, "Influencer not found."), (error.ResponseStatusCode, error.ErrorProp!.Code, error.ErrorProp.Message));
-        Assert.StartsWith("req_", error.ErrorProp.RequestId, StringComparison.Ordinal);
+        Assert.Equal((404, Models.ErrorCode.NOT_FOUND, "Influencer not found."), (error.ResponseStatusCode, error.Error!.Code, error.Error.Message));
+        Assert.StartsWith("req_", error.Error.RequestId, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,12 +154,12 @@ public sealed class DotNetClientTests(LayersFixture fixture)
         var version = Assert.Single(read.ResponseHeaders["ETag"]);
         await item.PatchAsync(new Models.PatchInfluencerBody { Name = "Ava" }, config => config.Headers.Add("If-Match", version), TestContext.Current.CancellationToken);
 
-        var error = await Assert.ThrowsAsync<Models.Error>(() => item.PatchAsync(
+        var error = await Assert.ThrowsAsync<Models.ErrorResponse>(() => item.PatchAsync(
             new Models.PatchInfluencerBody { Name = "Someone else" },
             config => config.Headers.Add("If-Match", version),
             TestContext.Current.CancellationToken));
 
-        Assert.Equal((412, Models.ErrorCode.PRECONDITION_FAILED), (error.ResponseStatusCode, error.ErrorProp!.Code));
+        Assert.Equal((412, Models.ErrorCode.PRECONDITION_FAILED), (error.ResponseStatusCode, error.Error!.Code));
         Assert.Equal("Ava", (await item.GetAsync(cancellationToken: TestContext.Current.CancellationToken))!.Name);
     }
 

@@ -26,7 +26,7 @@ public sealed partial class TypeScriptClientTests(LayersFixture fixture)
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Database__MinPoolSize"] = "2",
                 ["RateLimiting__Enabled"] = "false",
-                [$"{LayersFixture.NoDrainDelay.Key.Replace(":", "__", StringComparison.Ordinal)}"] = LayersFixture.NoDrainDelay.Value,
+                ["Shutdown__DrainDelay"] = "00:00:00",
             },
             TestContext.Current.CancellationToken);
 

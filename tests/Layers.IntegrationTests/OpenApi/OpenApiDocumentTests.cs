@@ -91,16 +91,17 @@ public sealed class OpenApiDocumentTests(LayersFixture fixture)
             ["ageRange"] = "AgeRange",
             ["brandVoice"] = "BrandVoice",
             ["language"] = "Language",
+            ["status"] = "InfluencerStatus",
             ["code"] = "ErrorCode",
         };
 
-        var fields = Objects(document.Root)
+        var fields = Objects(document.Schemas)
             .Where(schema => schema.TryGetProperty("properties", out _))
             .SelectMany(schema => schema.GetProperty("properties").EnumerateObject())
             .Where(property => components.ContainsKey(property.Name))
             .ToList();
 
-        Assert.Equal(18, fields.Count);
+        Assert.Equal(19, fields.Count);
         Assert.All(fields, field =>
         {
             var reference = "#/components/schemas/" + components[field.Name];

@@ -52,8 +52,8 @@ namespace Layers.Client.Models
 #else
         public string ProjectId { get; set; }
 #endif
-        /// <summary>The status property</summary>
-        public global::Layers.Client.Models.Influencer_status? Status { get; set; }
+        /// <summary>The influencer&apos;s status: `ready` is the only one.</summary>
+        public global::Layers.Client.Models.InfluencerStatus? Status { get; set; }
         /// <summary>RFC 3339, UTC (`Z`).</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>
@@ -82,7 +82,7 @@ namespace Layers.Client.Models
                 { "language", n => { Language = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "projectId", n => { ProjectId = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::Layers.Client.Models.Influencer_status>(); } },
+                { "status", n => { Status = n.GetEnumValue<global::Layers.Client.Models.InfluencerStatus>(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
             };
         }
@@ -101,7 +101,7 @@ namespace Layers.Client.Models
             writer.WriteStringValue("language", Language);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("projectId", ProjectId);
-            writer.WriteEnumValue<global::Layers.Client.Models.Influencer_status>("status", Status);
+            writer.WriteEnumValue<global::Layers.Client.Models.InfluencerStatus>("status", Status);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
         }
     }

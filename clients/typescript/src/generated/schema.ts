@@ -98,6 +98,11 @@ export interface components {
          * @enum {string}
          */
         BrandVoice: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
+        /**
+         * @description The influencer's status: `ready` is the only one.
+         * @enum {string}
+         */
+        InfluencerStatus: "ready";
         /** @description Display name: 1-128 Unicode code points, not blank, no control characters. */
         Name: string;
         /**
@@ -139,8 +144,7 @@ export interface components {
             ageRange: components["schemas"]["AgeRange"] | null;
             brandVoice: components["schemas"]["BrandVoice"];
             language: components["schemas"]["Language"];
-            /** @enum {string} */
-            status: "ready";
+            status: components["schemas"]["InfluencerStatus"];
             /**
              * Format: date-time
              * @description RFC 3339, UTC (`Z`).
@@ -163,19 +167,26 @@ export interface components {
         };
         /** @enum {string} */
         ErrorCode: "UNAUTHENTICATED" | "FORBIDDEN_SCOPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION" | "RATE_LIMITED" | "PRECONDITION_FAILED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
-        Error: {
-            error: {
-                code: components["schemas"]["ErrorCode"];
-                message: string;
-                /** @example req_qtetm2seqlqmt1zatqhkzmz7 */
-                requestId: string;
-                details?: {
-                    formErrors: string[];
-                    fieldErrors: {
-                        [key: string]: string[];
-                    };
-                };
-            };
+        /** @description The body of every error answer. */
+        ErrorResponse: {
+            error: components["schemas"]["ApiError"];
+        };
+        /** @description What went wrong, and the request's id to quote when asking about it. */
+        ApiError: {
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+            /** @example req_qtetm2seqlqmt1zatqhkzmz7 */
+            requestId: string;
+            details?: components["schemas"]["ValidationDetails"];
+        };
+        /** @description Present on `VALIDATION` only: every problem found, those of the body as a whole and those of each field. */
+        ValidationDetails: {
+            formErrors: string[];
+            fieldErrors: components["schemas"]["FieldErrors"];
+        };
+        /** @description Each field's (or query parameter's, or header field's) problems, by name. */
+        FieldErrors: {
+            [key: string]: string[];
         };
     };
     responses: {
@@ -187,7 +198,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `FORBIDDEN_SCOPE`: the key lacks the scope `influencers:read`. */
@@ -197,7 +208,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `FORBIDDEN_SCOPE`: the key lacks the scope `influencers:write`. */
@@ -207,7 +218,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `NOT_FOUND`: influencer not in this org, or deleted. */
@@ -217,7 +228,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `REQUEST_TIMEOUT`: the body did not arrive within 5 s (sent too slowly, or shorter than its `Content-Length`). The connection is closed. */
@@ -227,7 +238,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `PAYLOAD_TOO_LARGE`: body over 16 KiB. */
@@ -237,7 +248,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `UNSUPPORTED_MEDIA_TYPE`: body is not application/json or application/merge-patch+json (UTF-8), or has a `Content-Encoding` other than identity (bodies are not decompressed). */
@@ -247,7 +258,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `VALIDATION`: bad type, unknown field, enum out of range, a language tag that is not valid, malformed JSON; `details` lists every problem. */
@@ -257,7 +268,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `VALIDATION`: bad type, unknown field, enum out of range, malformed JSON, or a malformed `Idempotency-Key` (under `details.fieldErrors["Idempotency-Key"]`); `details` lists every problem. Or `IDEMPOTENCY_KEY_REUSED`: the `Idempotency-Key` was already used, within 24 h, for a request with another method, path or body; nothing is created. */
@@ -267,7 +278,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `VALIDATION`, message `Invalid query parameters.`: an unknown or repeated parameter, or a value that is not one of its parameter; `details.fieldErrors` lists every problem by parameter name. */
@@ -277,7 +288,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `INTERNAL`. */
@@ -287,7 +298,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `SERVICE_UNAVAILABLE`: the database is unreachable; retry after `Retry-After` seconds. */
@@ -298,7 +309,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `SERVICE_UNAVAILABLE`: PostgreSQL does not answer, or the instance is stopping; not ready. */
@@ -309,7 +320,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `PRECONDITION_FAILED`: `If-Match` names none of the current version, or, on `PATCH` and `DELETE`, `If-None-Match` names it or is `*`. Nothing changes. */
@@ -319,7 +330,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `CONFLICT`: a request with the same `Idempotency-Key` is still in progress. Nothing is created; retry after `Retry-After` seconds to get its outcome. */
@@ -330,7 +341,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description `RATE_LIMITED`: too many requests for this key or client address. */
@@ -341,7 +352,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
     };

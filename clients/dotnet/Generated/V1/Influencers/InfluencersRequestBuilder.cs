@@ -52,12 +52,12 @@ namespace Layers.Client.V1.Influencers
         /// <returns>A <see cref="global::Layers.Client.Models.InfluencerPage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 422 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 429 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 500 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 503 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 401 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 403 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 422 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 429 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 500 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Layers.Client.Models.InfluencerPage?> GetAsync(Action<RequestConfiguration<global::Layers.Client.V1.Influencers.InfluencersRequestBuilder.InfluencersRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -70,12 +70,12 @@ namespace Layers.Client.V1.Influencers
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "401", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "403", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "422", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "429", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "500", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "503", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
+                { "401", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "403", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "422", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "429", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "500", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "503", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Layers.Client.Models.InfluencerPage>(requestInfo, global::Layers.Client.Models.InfluencerPage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -86,16 +86,16 @@ namespace Layers.Client.V1.Influencers
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 408 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 409 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 413 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 415 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 422 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 429 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 500 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 503 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 401 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 403 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 408 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 409 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 413 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 415 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 422 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 429 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 500 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Layers.Client.Models.Influencer?> PostAsync(global::Layers.Client.Models.CreateInfluencerBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -109,16 +109,16 @@ namespace Layers.Client.V1.Influencers
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "401", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "403", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "408", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "409", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "413", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "415", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "422", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "429", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "500", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "503", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
+                { "401", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "403", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "408", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "409", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "413", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "415", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "422", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "429", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "500", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "503", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Layers.Client.Models.Influencer>(requestInfo, global::Layers.Client.Models.Influencer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -44,13 +44,13 @@ namespace Layers.Client.V1.Influencers.Item
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 412 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 429 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 500 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 503 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 401 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 403 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 404 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 412 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 429 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 500 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -63,13 +63,13 @@ namespace Layers.Client.V1.Influencers.Item
             var requestInfo = ToDeleteRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "401", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "403", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "404", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "412", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "429", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "500", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "503", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
+                { "401", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "403", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "404", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "412", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "429", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "500", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "503", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -79,13 +79,13 @@ namespace Layers.Client.V1.Influencers.Item
         /// <returns>A <see cref="global::Layers.Client.Models.Influencer"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 412 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 429 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 500 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 503 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 401 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 403 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 404 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 412 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 429 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 500 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Layers.Client.Models.Influencer?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -98,13 +98,13 @@ namespace Layers.Client.V1.Influencers.Item
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "401", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "403", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "404", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "412", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "429", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "500", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "503", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
+                { "401", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "403", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "404", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "412", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "429", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "500", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "503", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Layers.Client.Models.Influencer>(requestInfo, global::Layers.Client.Models.Influencer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -115,17 +115,17 @@ namespace Layers.Client.V1.Influencers.Item
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 408 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 412 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 413 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 415 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 422 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 429 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 500 status code</exception>
-        /// <exception cref="global::Layers.Client.Models.Error">When receiving a 503 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 401 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 403 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 404 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 408 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 412 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 413 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 415 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 422 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 429 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 500 status code</exception>
+        /// <exception cref="global::Layers.Client.Models.ErrorResponse">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Layers.Client.Models.Influencer?> PatchAsync(global::Layers.Client.Models.PatchInfluencerBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -139,17 +139,17 @@ namespace Layers.Client.V1.Influencers.Item
             var requestInfo = ToPatchRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "401", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "403", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "404", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "408", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "412", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "413", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "415", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "422", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "429", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "500", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
-                { "503", global::Layers.Client.Models.Error.CreateFromDiscriminatorValue },
+                { "401", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "403", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "404", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "408", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "412", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "413", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "415", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "422", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "429", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "500", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
+                { "503", global::Layers.Client.Models.ErrorResponse.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Layers.Client.Models.Influencer>(requestInfo, global::Layers.Client.Models.Influencer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -7,22 +7,23 @@ using System.IO;
 using System;
 namespace Layers.Client.Models
 {
+    /// <summary>
+    /// What went wrong, and the request&apos;s id to quote when asking about it.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class Error_error : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
+    public partial class ApiError : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The code property</summary>
         public global::Layers.Client.Models.ErrorCode? Code { get; set; }
-        /// <summary>The details property</summary>
+        /// <summary>Present on `VALIDATION` only: every problem found, those of the body as a whole and those of each field.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::Layers.Client.Models.Error_error_details? Details { get; set; }
+        public global::Layers.Client.Models.ValidationDetails? Details { get; set; }
 #nullable restore
 #else
-        public global::Layers.Client.Models.Error_error_details Details { get; set; }
+        public global::Layers.Client.Models.ValidationDetails Details { get; set; }
 #endif
         /// <summary>The message property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -41,21 +42,21 @@ namespace Layers.Client.Models
         public string RequestId { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::Layers.Client.Models.Error_error"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Layers.Client.Models.ApiError"/> and sets the default values.
         /// </summary>
-        public Error_error()
+        public ApiError()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Layers.Client.Models.Error_error"/></returns>
+        /// <returns>A <see cref="global::Layers.Client.Models.ApiError"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Layers.Client.Models.Error_error CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Layers.Client.Models.ApiError CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Layers.Client.Models.Error_error();
+            return new global::Layers.Client.Models.ApiError();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -66,7 +67,7 @@ namespace Layers.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "code", n => { Code = n.GetEnumValue<global::Layers.Client.Models.ErrorCode>(); } },
-                { "details", n => { Details = n.GetObjectValue<global::Layers.Client.Models.Error_error_details>(global::Layers.Client.Models.Error_error_details.CreateFromDiscriminatorValue); } },
+                { "details", n => { Details = n.GetObjectValue<global::Layers.Client.Models.ValidationDetails>(global::Layers.Client.Models.ValidationDetails.CreateFromDiscriminatorValue); } },
                 { "message", n => { Message = n.GetStringValue(); } },
                 { "requestId", n => { RequestId = n.GetStringValue(); } },
             };
@@ -79,7 +80,7 @@ namespace Layers.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::Layers.Client.Models.ErrorCode>("code", Code);
-            writer.WriteObjectValue<global::Layers.Client.Models.Error_error_details>("details", Details);
+            writer.WriteObjectValue<global::Layers.Client.Models.ValidationDetails>("details", Details);
             writer.WriteStringValue("message", Message);
             writer.WriteStringValue("requestId", RequestId);
             writer.WriteAdditionalData(AdditionalData);

@@ -7,29 +7,30 @@ using System.IO;
 using System;
 namespace Layers.Client.Models
 {
+    /// <summary>
+    /// Each field&apos;s (or query parameter&apos;s, or header field&apos;s) problems, by name.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class Error_error_details_fieldErrors : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
+    public partial class FieldErrors : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>
-        /// Instantiates a new <see cref="global::Layers.Client.Models.Error_error_details_fieldErrors"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Layers.Client.Models.FieldErrors"/> and sets the default values.
         /// </summary>
-        public Error_error_details_fieldErrors()
+        public FieldErrors()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Layers.Client.Models.Error_error_details_fieldErrors"/></returns>
+        /// <returns>A <see cref="global::Layers.Client.Models.FieldErrors"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Layers.Client.Models.Error_error_details_fieldErrors CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Layers.Client.Models.FieldErrors CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Layers.Client.Models.Error_error_details_fieldErrors();
+            return new global::Layers.Client.Models.FieldErrors();
         }
         /// <summary>
         /// The deserialization information for the current model

@@ -3,10 +3,9 @@ using System.Runtime.Serialization;
 using System;
 namespace Layers.Client.Models
 {
+    /// <summary>The influencer&apos;s status: `ready` is the only one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public enum Influencer_status
-    #pragma warning restore CS1591
+    public enum InfluencerStatus
     {
         [EnumMember(Value = "ready")]
         #pragma warning disable CS1591

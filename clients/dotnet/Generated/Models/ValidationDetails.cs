@@ -7,20 +7,21 @@ using System.IO;
 using System;
 namespace Layers.Client.Models
 {
+    /// <summary>
+    /// Present on `VALIDATION` only: every problem found, those of the body as a whole and those of each field.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class Error_error_details : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
+    public partial class ValidationDetails : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The fieldErrors property</summary>
+        /// <summary>Each field&apos;s (or query parameter&apos;s, or header field&apos;s) problems, by name.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::Layers.Client.Models.Error_error_details_fieldErrors? FieldErrors { get; set; }
+        public global::Layers.Client.Models.FieldErrors? FieldErrors { get; set; }
 #nullable restore
 #else
-        public global::Layers.Client.Models.Error_error_details_fieldErrors FieldErrors { get; set; }
+        public global::Layers.Client.Models.FieldErrors FieldErrors { get; set; }
 #endif
         /// <summary>The formErrors property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -31,21 +32,21 @@ namespace Layers.Client.Models
         public List<string> FormErrors { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::Layers.Client.Models.Error_error_details"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Layers.Client.Models.ValidationDetails"/> and sets the default values.
         /// </summary>
-        public Error_error_details()
+        public ValidationDetails()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Layers.Client.Models.Error_error_details"/></returns>
+        /// <returns>A <see cref="global::Layers.Client.Models.ValidationDetails"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Layers.Client.Models.Error_error_details CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Layers.Client.Models.ValidationDetails CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Layers.Client.Models.Error_error_details();
+            return new global::Layers.Client.Models.ValidationDetails();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -55,7 +56,7 @@ namespace Layers.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "fieldErrors", n => { FieldErrors = n.GetObjectValue<global::Layers.Client.Models.Error_error_details_fieldErrors>(global::Layers.Client.Models.Error_error_details_fieldErrors.CreateFromDiscriminatorValue); } },
+                { "fieldErrors", n => { FieldErrors = n.GetObjectValue<global::Layers.Client.Models.FieldErrors>(global::Layers.Client.Models.FieldErrors.CreateFromDiscriminatorValue); } },
                 { "formErrors", n => { FormErrors = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -66,7 +67,7 @@ namespace Layers.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<global::Layers.Client.Models.Error_error_details_fieldErrors>("fieldErrors", FieldErrors);
+            writer.WriteObjectValue<global::Layers.Client.Models.FieldErrors>("fieldErrors", FieldErrors);
             writer.WriteCollectionOfPrimitiveValues<string>("formErrors", FormErrors);
             writer.WriteAdditionalData(AdditionalData);
         }

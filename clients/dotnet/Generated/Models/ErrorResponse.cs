@@ -8,39 +8,40 @@ using System.IO;
 using System;
 namespace Layers.Client.Models
 {
+    /// <summary>
+    /// The body of every error answer.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class Error : ApiException, IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
+    public partial class ErrorResponse : ApiException, IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The error property</summary>
+        /// <summary>What went wrong, and the request&apos;s id to quote when asking about it.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::Layers.Client.Models.Error_error? ErrorProp { get; set; }
+        public global::Layers.Client.Models.ApiError? Error { get; set; }
 #nullable restore
 #else
-        public global::Layers.Client.Models.Error_error ErrorProp { get; set; }
+        public global::Layers.Client.Models.ApiError Error { get; set; }
 #endif
         /// <summary>The primary error message.</summary>
         public override string Message { get => base.Message; }
         /// <summary>
-        /// Instantiates a new <see cref="global::Layers.Client.Models.Error"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Layers.Client.Models.ErrorResponse"/> and sets the default values.
         /// </summary>
-        public Error()
+        public ErrorResponse()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Layers.Client.Models.Error"/></returns>
+        /// <returns>A <see cref="global::Layers.Client.Models.ErrorResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Layers.Client.Models.Error CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Layers.Client.Models.ErrorResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Layers.Client.Models.Error();
+            return new global::Layers.Client.Models.ErrorResponse();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -50,7 +51,7 @@ namespace Layers.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "error", n => { ErrorProp = n.GetObjectValue<global::Layers.Client.Models.Error_error>(global::Layers.Client.Models.Error_error.CreateFromDiscriminatorValue); } },
+                { "error", n => { Error = n.GetObjectValue<global::Layers.Client.Models.ApiError>(global::Layers.Client.Models.ApiError.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -60,7 +61,7 @@ namespace Layers.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<global::Layers.Client.Models.Error_error>("error", ErrorProp);
+            writer.WriteObjectValue<global::Layers.Client.Models.ApiError>("error", Error);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
