@@ -26,15 +26,16 @@ public sealed class OpenApiDocumentTests(LayersFixture fixture)
     }
 
     [Fact]
-    public async Task Outside_development_the_document_lists_only_the_production_server()
+    public async Task Outside_development_the_documents_list_only_the_production_server()
     {
         using var client = fixture.CreateClient();
 
+        Assert.Equal([Production], Servers(await OpenApiDocument.GetAsync(client, OpenApiEndpoints.DocumentPath)));
         Assert.Equal([Production], Servers(await OpenApiDocument.GetAsync(client)));
     }
 
     [Fact]
-    public async Task In_development_the_document_lists_the_requests_own_origin_first_then_production()
+    public async Task In_development_the_documents_list_the_requests_own_origin_first_then_production()
     {
         await using var development = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -46,8 +47,11 @@ public sealed class OpenApiDocumentTests(LayersFixture fixture)
         using var local = development.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost:5080/") });
         using var other = development.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://layers.test/") });
 
-        Assert.Equal(["http://localhost:5080", Production], Servers(await OpenApiDocument.GetAsync(local)));
-        Assert.Equal(["https://layers.test", Production], Servers(await OpenApiDocument.GetAsync(other)));
+        foreach (var path in new[] { OpenApiEndpoints.DocumentPath, OpenApiEndpoints.FullDocumentPath })
+        {
+            Assert.Equal(["http://localhost:5080", Production], Servers(await OpenApiDocument.GetAsync(local, path)));
+            Assert.Equal(["https://layers.test", Production], Servers(await OpenApiDocument.GetAsync(other, path)));
+        }
     }
 
     [Fact]
