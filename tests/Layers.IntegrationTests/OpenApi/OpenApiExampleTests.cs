@@ -87,13 +87,11 @@ public sealed partial class OpenApiExampleTests(LayersFixture fixture)
     {
         var document = await DocumentAsync();
         var tenant = await Tenant.CreateAsync(fixture);
-        var requests = new Requests(
-            fixture.CreateClient(),
-            await tenant.ClientAsync(),
-            await tenant.ClientAsync(Scopes.InfluencersRead),
-            await tenant.ClientAsync(Scopes.InfluencersWrite),
-            tenant.Project.Id.ToString(),
-            (await tenant.CreateInfluencerAsync()).Id.ToString());
+        using var anonymous = fixture.CreateClient();
+        using var client = await tenant.ClientAsync();
+        using var readOnly = await tenant.ClientAsync(Scopes.InfluencersRead);
+        using var writeOnly = await tenant.ClientAsync(Scopes.InfluencersWrite);
+        var requests = new Requests(anonymous, client, readOnly, writeOnly, tenant.Project.Id.ToString(), (await tenant.CreateInfluencerAsync()).Id.ToString());
         var mismatches = new List<string>();
 
         foreach (var (key, _, operation) in document.Operations().Where(operation => !operation.Key.StartsWith("HEAD ", StringComparison.Ordinal)))
