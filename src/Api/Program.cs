@@ -5,6 +5,7 @@ using Layers.Api.Observability.Logging;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
+using Layers.Application.Common.Hosting;
 using Layers.Cli;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
@@ -29,7 +30,15 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+// A body's time limit is Kestrel's own, so that a late body ends as Kestrel ends any too-slow
+// body: a 408, then the connection closed, without reading the rest.
+var requestLimits = (builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions()).Validated();
+builder.Services.AddSingleton(requestLimits);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MinRequestBodyDataRate = requestLimits.BodyDataRate;
+});
 
 // The console logger's formats and settings, its lines written many to a write.
 builder.Logging.UseBatchedConsole();
@@ -52,8 +61,10 @@ builder.Services.AddApiRateLimiting(
     builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions(),
     builder.Configuration.GetConnectionString("Redis"));
 
-builder.Services.AddSingleton(builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions());
 builder.Services.AddApiKeySecurity();
+
+// Readiness waits until the instance has run once what a first keyed request runs.
+builder.Services.AddSingleton<IStartupWarmup, FirstRequestWarmup>();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
@@ -86,12 +97,11 @@ app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
 app.UseRouting();
-app.UseClientAddressLimit();
 app.UseMiddleware<RequestDeadlineMiddleware>();
 app.UseAuthentication();
 
-// A key's own budget is charged only once its secret verified, and before its scopes are judged.
-app.UseApiKeyLimit();
+// The client address's budget and, once its secret verified, the key's, before its scopes are judged.
+app.UseRequestLimits();
 app.UseAuthorization();
 app.MapHealthEndpoints();
 app.MapOpenApiDocument(development: app.Environment.IsDevelopment());

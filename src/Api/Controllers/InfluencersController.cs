@@ -29,7 +29,8 @@ namespace Layers.Api.Controllers;
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
-    private const string IdRouteValue = "influencerId";
+    /// <summary>The route value that holds an influencer id, prefixed or bare (see <see cref="IdempotencyFilter"/>).</summary>
+    internal const string IdRouteValue = "influencerId";
 
     /// <summary>
     /// GET and HEAD, which answers the same status and headers without the body. If-Match is
@@ -66,7 +67,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [Authorize(Policy = Scopes.InfluencersWrite)]
     public async Task<Ok<InfluencerResponse>> Patch()
     {
-        var body = await JsonBodyReader.ReadAsync(Request, HttpContext.RequestAborted).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadAsync(Request).ConfigureAwait(false);
         var influencer = await mediator.Send(InfluencerBodies.ToPatchCommand(body, RouteInfluencerId, EntityTags.Precondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(influencer.Version);
         return TypedResults.Ok(influencer);
@@ -82,7 +83,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [Idempotent]
     public async Task<Created<InfluencerResponse>> Create()
     {
-        var body = await JsonBodyReader.ReadAsync(Request, HttpContext.RequestAborted).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadAsync(Request).ConfigureAwait(false);
         var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
@@ -98,7 +99,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     [Idempotent]
     public async Task<Created<InfluencerResponse>> Clone()
     {
-        var body = await JsonBodyReader.ReadAsync(Request, HttpContext.RequestAborted).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadAsync(Request).ConfigureAwait(false);
         var created = await mediator.Send(InfluencerBodies.ToCloneCommand(body, RouteInfluencerId, EntityTags.IfMatchPrecondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         Response.Headers.ETag = EntityTags.Format(created.Version);
         return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);

@@ -32,7 +32,7 @@ public sealed class FailedAuthenticationBudget : IDisposable
         limiter.GetStatistics(address) is not { CurrentAvailablePermits: < 1 };
 
     /// <summary>Spends one failed attempt; not charged, with the wait, when the address has none left.</summary>
-    public async ValueTask<(bool Charged, int RetryAfterSeconds)> TryChargeAsync(string address)
+    public async Task<(bool Charged, int RetryAfterSeconds)> TryChargeAsync(string address)
     {
         using var lease = await limiter.AcquireAsync(address).ConfigureAwait(false);
         return (lease.IsAcquired, lease.IsAcquired ? 0 : RateLimiting.RetryAfterSeconds(lease));

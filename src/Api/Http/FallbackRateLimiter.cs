@@ -5,9 +5,12 @@ namespace Layers.Api.Http;
 
 /// <summary>
 /// One budget (a key's, a client address's) counted by a limiter that all instances share
-/// (Redis) while it answers, and by a token bucket of this instance while it does not
-/// (<see cref="SharedLimitsOutage"/>). The local bucket has the same size and rate and is charged
-/// only while it stands in, so an outage starts each instance with a full bucket.
+/// (Redis) while it answers in time, and by a token bucket of this instance while it does not
+/// (<see cref="SharedLimitsOutage"/>). A request waits for the shared limiter's answer a given
+/// time at most: one not back by then is a failure like any other, so that a slow Redis costs a
+/// request that wait at most, and only the requests that ask it once a second while it is slow.
+/// The local bucket has the same size and rate and is charged only while it stands in, so an
+/// outage starts each instance with a full bucket.
 /// </summary>
 /// <remarks>
 /// The shared limiter answers only asynchronously, like the Redis limiter itself: while it is the
@@ -22,13 +25,15 @@ public sealed class FallbackRateLimiter : ReplenishingRateLimiter
     private readonly TokenBucketRateLimiter local;
     private readonly SharedLimitsOutage outage;
     private readonly TimeProvider clock;
+    private readonly TimeSpan slowAnswer;
     private readonly TimeSpan period;
     private SharedView lastSeen;
     private long successful;
     private long failed;
 
     /// <param name="local">Replenished by its owner (<see cref="TryReplenish"/>), as partitioned limiters do.</param>
-    public FallbackRateLimiter(RateLimiter shared, TokenBucketRateLimiter local, SharedLimitsOutage outage, TimeProvider clock)
+    /// <param name="slowAnswer">The longest a request waits for <paramref name="shared"/>'s answer.</param>
+    public FallbackRateLimiter(RateLimiter shared, TokenBucketRateLimiter local, SharedLimitsOutage outage, TimeProvider clock, TimeSpan slowAnswer)
     {
         ArgumentNullException.ThrowIfNull(shared);
         ArgumentNullException.ThrowIfNull(local);
@@ -38,6 +43,7 @@ public sealed class FallbackRateLimiter : ReplenishingRateLimiter
         this.local = local;
         this.outage = outage;
         this.clock = clock;
+        this.slowAnswer = slowAnswer;
         period = local.ReplenishmentPeriod;
         lastSeen = new SharedView(local.GetStatistics()?.CurrentAvailablePermits ?? 1, 0);
     }
@@ -78,9 +84,11 @@ public sealed class FallbackRateLimiter : ReplenishingRateLimiter
     {
         if (outage.TryAsk(out var asked))
         {
+            Task<RateLimitLease>? answer = null;
             try
             {
-                var lease = await shared.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
+                answer = shared.AcquireAsync(permitCount, cancellationToken).AsTask();
+                var lease = await answer.WaitAsync(slowAnswer, clock, cancellationToken).ConfigureAwait(false);
                 outage.Answered(asked);
                 Volatile.Write(ref lastSeen, new SharedView(
                     lease.TryGetMetadata(RateLimitMetadataName.Remaining, out var remaining) ? remaining : lease.IsAcquired ? 1 : 0,
@@ -89,8 +97,31 @@ public sealed class FallbackRateLimiter : ReplenishingRateLimiter
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // Whatever went wrong with the shared limiter, the request is still served under this instance's limit.
-                outage.Failed(asked, exception);
+                // Whatever went wrong with the shared limiter, slowness included, the request is still
+                // served under this instance's limit.
+                outage.Failed(asked, answer is null || answer.IsFaulted || answer.IsCanceled ? exception : new TimeoutException($"Redis did not answer within {slowAnswer.TotalMilliseconds:0} ms."));
+            }
+            finally
+            {
+                if (answer is { IsCompleted: false })
+                {
+                    // The answer still comes, or fails, after the request went on without it.
+                    _ = answer.ContinueWith(
+                        static late =>
+                        {
+                            if (late.IsCompletedSuccessfully)
+                            {
+                                late.Result.Dispose();
+                            }
+                            else
+                            {
+                                _ = late.Exception;
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
             }
         }
 

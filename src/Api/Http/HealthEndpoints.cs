@@ -24,44 +24,47 @@ public static class HealthEndpoints
         endpoints.MapMethods(LivenessPath, GetAndHead, context => Results.Json(new { status = "ok" }).ExecuteAsync(context))
             .AllowAnonymous()
             .DisableRateLimiting();
-        endpoints.MapMethods(
-                ReadinessPath,
-                GetAndHead,
-                context => ReadyAsync(
-                    context,
-                    context.RequestServices.GetRequiredService<DatabaseHealth>(),
-                    context.RequestServices.GetRequiredService<RateLimitBuckets>(),
-                    context.RequestServices.GetRequiredService<GracefulShutdown>()))
+        var services = endpoints.ServiceProvider;
+        var database = services.GetRequiredService<DatabaseHealth>();
+        var rateLimits = services.GetRequiredService<RateLimitBuckets>();
+        var shutdown = services.GetRequiredService<GracefulShutdown>();
+        var readiness = new RecentReadiness(() => CheckAsync(database, rateLimits), services.GetRequiredService<TimeProvider>());
+        endpoints.MapMethods(ReadinessPath, GetAndHead, context => ReadyAsync(context, readiness, shutdown))
             .AllowAnonymous()
             .DisableRateLimiting();
         return endpoints;
     }
 
     /// <summary>
-    /// 503 while stopping and without PostgreSQL. Without Redis, when it is configured, the
-    /// instance still serves (under its own rate limits), so it stays ready: 200, reported as degraded.
+    /// 503 while stopping and without PostgreSQL. While Redis, when it is configured, does not
+    /// share the rate limits, the instance still serves (under its own), so it stays ready: 200,
+    /// reported as degraded.
     /// </summary>
-    private static async Task ReadyAsync(HttpContext context, DatabaseHealth database, RateLimitBuckets rateLimits, GracefulShutdown shutdown)
+    private static async Task ReadyAsync(HttpContext context, RecentReadiness readiness, GracefulShutdown shutdown)
     {
-        // Stopping: not ready whatever the database says, so that load balancers stop sending.
+        // Stopping: not ready whatever the checks say, at once, so that load balancers stop sending.
         if (shutdown.IsDraining)
         {
             await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.ShuttingDown).ConfigureAwait(false);
             return;
         }
 
-        if (!await database.IsReadyAsync(ReadinessTimeout, context.RequestAborted).ConfigureAwait(false))
+        switch (await readiness.CheckAsync().ConfigureAwait(false))
         {
-            await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Unavailable).ConfigureAwait(false);
-            return;
+            case Readiness.Unavailable:
+                await ApiErrorWriter.WriteAsync(context, ApiExceptionMapper.Unavailable).ConfigureAwait(false);
+                break;
+            case Readiness.Degraded:
+                await context.Response.WriteAsJsonAsync(new { status = "degraded", redis = "unreachable" }, context.RequestAborted).ConfigureAwait(false);
+                break;
+            default:
+                await context.Response.WriteAsJsonAsync(new { status = "ready" }, context.RequestAborted).ConfigureAwait(false);
+                break;
         }
-
-        if (await rateLimits.IsDegradedAsync().ConfigureAwait(false))
-        {
-            await context.Response.WriteAsJsonAsync(new { status = "degraded", redis = "unreachable" }, context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        await context.Response.WriteAsJsonAsync(new { status = "ready" }, context.RequestAborted).ConfigureAwait(false);
     }
+
+    private static async Task<Readiness> CheckAsync(DatabaseHealth database, RateLimitBuckets rateLimits) =>
+        !await database.IsReadyAsync(ReadinessTimeout, CancellationToken.None).ConfigureAwait(false) ? Readiness.Unavailable
+        : await rateLimits.IsDegradedAsync().ConfigureAwait(false) ? Readiness.Degraded
+        : Readiness.Ready;
 }

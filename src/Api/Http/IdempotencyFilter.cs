@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Layers.Api.Controllers;
 using Layers.Api.Errors;
 using Layers.Api.Security;
 using Layers.Application.Common.Exceptions;
@@ -11,7 +12,7 @@ namespace Layers.Api.Http;
 /// <summary>
 /// Safe retries of the actions marked <see cref="IdempotentAttribute"/>: a request that carries an
 /// <c>Idempotency-Key</c> is carried out once per key and org, and a retry of the same request
-/// (method, path and body bytes) gets the recorded answer again with <c>Idempotent-Replayed: true</c>.
+/// (see <see cref="RequestHash"/>) gets the recorded answer again with <c>Idempotent-Replayed: true</c>.
 /// A resource filter, so that it runs after authentication and authorization (401 and 403 never
 /// touch the store) and around the whole action, its result included, whose bytes it records.
 /// </summary>
@@ -24,9 +25,10 @@ namespace Layers.Api.Http;
 /// writes were committed. Any other outcome (4xx, 5xx, an aborted request) committed nothing, so
 /// its claim is released and the same key runs the request again: a 4xx is answered again anyway
 /// when nothing changed, and may turn into a success once the client or the data is fixed (as
-/// Stripe does for requests that fail validation). A claim that is never released (the process
-/// died, the database did not answer the release, or the commit itself failed, leaving its outcome
-/// in doubt) holds the key for <see cref="Lease"/>, and retries meanwhile answer 409.
+/// Stripe does for requests that fail validation). A request that gave up while its outcome was
+/// being committed releases its claim too: the release deletes it only if that commit did not
+/// happen. A claim that is never released (the process died, or the database did not answer the
+/// release within the lease) holds the key for <see cref="Lease"/>, and retries meanwhile answer 409.
 /// </remarks>
 public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<IdempotencyFilter> logger) : IAsyncResourceFilter
 {
@@ -55,14 +57,14 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
             return;
         }
 
-        var body = await JsonBodyReader.ReadHashedAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var body = await JsonBodyReader.ReadHashedAsync(http.Request).ConfigureAwait(false);
         if (!IdempotencyKeyHeader.TryParse(fieldLines, out var key, out var problem))
         {
             throw new InvalidRequestHeaderException(IdempotencyKeyHeader.Name, problem);
         }
 
         var caller = ApiKeyClaims.Caller(http.User) ?? throw new UnauthenticatedException();
-        var requestHash = RequestHash(http.Request, body.Sha256);
+        var requestHash = RequestHash(http, body.Sha256);
         switch (await store.ClaimAsync(caller.OrgId, key, requestHash, Lease, http.RequestAborted).ConfigureAwait(false))
         {
             case IdempotencyClaim claim:
@@ -79,16 +81,36 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
     }
 
     /// <summary>
-    /// The request's identity: method, path and the body's hash. The path is written as a URI
-    /// component, so it holds no line break, and the line break ends it.
+    /// The request's identity, what it means rather than how it was written: the method, the
+    /// route's template (not the path as sent, whose case and trailing slash routing ignores), each
+    /// route value in canonical form, and the hash of the body's JSON value in canonical form
+    /// (<see cref="CanonicalJson"/>). Route values are written as URI components, so they hold no
+    /// line break, and the line break ends each part.
     /// </summary>
-    private static byte[] RequestHash(HttpRequest request, byte[] bodySha256)
+    private static byte[] RequestHash(HttpContext http, byte[] bodySha256)
     {
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern
+                    ?? throw new InvalidOperationException("An idempotent action is reached through a route.");
+        var identity = new StringBuilder().Append(http.Request.Method).Append(' ').Append(route.RawText).Append('\n');
+        foreach (var parameter in route.Parameters)
+        {
+            var value = CanonicalRouteValue(parameter.Name, http.Request.RouteValues[parameter.Name] as string);
+            identity.Append(parameter.Name).Append('=').Append(Uri.EscapeDataString(value)).Append('\n');
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToUriComponent()}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes(identity.ToString()));
         hash.AppendData(bodySha256);
         return hash.GetHashAndReset();
     }
+
+    /// <summary>
+    /// An influencer id as the id it names (prefixed, hex in lower case), whether the path gave it
+    /// prefixed or bare, in either case. Any other value stays as sent: a segment that is no id is
+    /// not found, which is never recorded.
+    /// </summary>
+    private static string CanonicalRouteValue(string name, string? value) =>
+        name == InfluencersController.IdRouteValue && InfluencerId.TryParse(value, out var id) ? id.Value.ToString() : value ?? string.Empty;
 
     /// <summary>
     /// Runs the action and its result with the response buffered, so that a success is recorded
@@ -102,7 +124,8 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         using var buffer = new MemoryStream();
         ResourceExecutedContext? executed = null;
 
-        // Null while nothing may have been committed; then whether the outcome was recorded.
+        // Whether the outcome was recorded (false: the claim was taken over); null when it was not,
+        // or may not have been (recording failed).
         bool? recorded = null;
         response.Body = buffer;
         try
@@ -114,9 +137,6 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
                 if (executed.Exception is null && response.StatusCode is >= 200 and < 300)
                 {
                     var outcome = RecordedResponse.Capture(response, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).ToJson();
-
-                    // From here a failure leaves the commit in doubt: the claim stays until its lease ends.
-                    recorded = false;
                     recorded = await execution.CompleteAsync(outcome, Retention, http.RequestAborted).ConfigureAwait(false);
                 }
             }
@@ -124,6 +144,9 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         finally
         {
             response.Body = client;
+
+            // Also when recording failed with its commit possibly under way: the release deletes the
+            // claim only if that commit did not record the outcome (see IIdempotencyStore.ReleaseAsync).
             if (recorded is null)
             {
                 await ReleaseAsync(http, claim).ConfigureAwait(false);
@@ -144,9 +167,9 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
     }
 
     /// <summary>
-    /// Frees the key of an execution that committed nothing. Past the deadline the database is
-    /// not answering in time: the release then runs in the background, for as long as the lease,
-    /// rather than delay the 503.
+    /// Frees the key of an execution that did not record its outcome. Past the deadline the
+    /// database is not answering in time: the release then runs in the background, for as long as
+    /// the lease, rather than delay the 503.
     /// </summary>
     private async Task ReleaseAsync(HttpContext http, IdempotencyClaim claim)
     {

@@ -27,21 +27,25 @@ public static class JsonBodyReader
     private static readonly string[] AcceptedMediaTypes = ["application/json", "application/merge-patch+json"];
 
     // Deeper nesting is malformed for this API, and bounds the reader's work on hostile input.
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
-    public static Task<JsonObjectBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body; its read takes no cancellation token, as Kestrel ends it when the client goes away
+    /// or the body is late (see <see cref="RequestDeadline.ReadBodyAsync{T}"/>).
+    /// </summary>
+    public static Task<JsonObjectBody> ReadAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return request.HttpContext.Features.Get<HashedBody>() is { } read
             ? Task.FromResult(read.Body)
-            : ReadAsync(request, null, cancellationToken);
+            : ReadAsync(request, null);
     }
 
     /// <summary>
-    /// The body as <see cref="ReadAsync(HttpRequest, CancellationToken)"/> reads it, with the
-    /// SHA-256 of its bytes as received; kept for the request, so that it is read only once.
+    /// The body as <see cref="ReadAsync(HttpRequest)"/> reads it, with the SHA-256 of what it means
+    /// (<see cref="CanonicalJson.HashData"/>); kept for the request, so that it is read only once.
     /// </summary>
-    public static async Task<HashedBody> ReadHashedAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<HashedBody> ReadHashedAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.HttpContext.Features.Get<HashedBody>() is { } read)
@@ -50,13 +54,13 @@ public static class JsonBodyReader
         }
 
         var sha256 = new byte[SHA256.HashSizeInBytes];
-        var hashed = new HashedBody(await ReadAsync(request, sha256, cancellationToken).ConfigureAwait(false), sha256);
+        var hashed = new HashedBody(await ReadAsync(request, sha256).ConfigureAwait(false), sha256);
         request.HttpContext.Features.Set(hashed);
         return hashed;
     }
 
-    /// <summary>Fills <paramref name="sha256"/>, when given, with the hash of the bytes received.</summary>
-    private static async Task<JsonObjectBody> ReadAsync(HttpRequest request, byte[]? sha256, CancellationToken cancellationToken)
+    /// <summary>Fills <paramref name="sha256"/>, when given, with the hash of what the body received means.</summary>
+    private static async Task<JsonObjectBody> ReadAsync(HttpRequest request, byte[]? sha256)
     {
         if (request.ContentType is not null && !IsAcceptedMediaType(request.ContentType))
         {
@@ -83,11 +87,11 @@ public static class JsonBodyReader
 
         // The body is the client's time, not the database's (see RequestDeadline).
         return RequestDeadline.Of(request.HttpContext) is { } deadline
-            ? await deadline.ReadBodyAsync(token => ReadBodyAsync(request, sha256, token)).ConfigureAwait(false)
-            : await ReadBodyAsync(request, sha256, cancellationToken).ConfigureAwait(false);
+            ? await deadline.ReadBodyAsync(() => ReadBodyAsync(request, sha256)).ConfigureAwait(false)
+            : await ReadBodyAsync(request, sha256).ConfigureAwait(false);
     }
 
-    private static async Task<JsonObjectBody> ReadBodyAsync(HttpRequest request, byte[]? sha256, CancellationToken cancellationToken)
+    private static async Task<JsonObjectBody> ReadBodyAsync(HttpRequest request, byte[]? sha256)
     {
         // The length header may be absent (chunked, HTTP/2), so the limit is enforced while reading.
         var buffer = ArrayPool<byte>.Shared.Rent(JsonObjectBody.MaxBytes + 1);
@@ -98,14 +102,14 @@ public static class JsonBodyReader
             try
             {
                 while (length <= JsonObjectBody.MaxBytes
-                       && (read = await request.Body.ReadAsync(buffer.AsMemory(length, JsonObjectBody.MaxBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+                       && (read = await request.Body.ReadAsync(buffer.AsMemory(length, JsonObjectBody.MaxBytes + 1 - length)).ConfigureAwait(false)) > 0)
                 {
                     length += read;
                 }
             }
             catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status408RequestTimeout)
             {
-                // Kestrel's minimum data rate: the body trickles too slowly to arrive in time.
+                // Kestrel's minimum data rate, the body's time limit: the body did not arrive in time.
                 throw new RequestBodyTimeoutException(exception.Message, exception);
             }
             catch (BadHttpRequestException)
@@ -190,7 +194,7 @@ public static class JsonBodyReader
     {
         if (sha256 is not null)
         {
-            SHA256.HashData(received, sha256);
+            CanonicalJson.HashData(received, sha256);
         }
     }
 
@@ -372,5 +376,5 @@ public static class JsonBodyReader
     }
 }
 
-/// <summary>A request body as read, and the SHA-256 of its bytes as received.</summary>
+/// <summary>A request body as read, and the SHA-256 of what it means: its JSON value in <see cref="CanonicalJson"/> form.</summary>
 public sealed record HashedBody(JsonObjectBody Body, byte[] Sha256);

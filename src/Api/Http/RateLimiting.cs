@@ -26,19 +26,35 @@ public sealed record RateLimitingOptions
     public int AnonymousPermitsPerSecond { get; init; } = 10;
 
     /// <summary>
-    /// With Redis configured, the longest a request waits on it (to connect, or for one limit's
-    /// answer) before its limits are counted by this instance alone.
+    /// With Redis configured, its client's timeouts: to connect, and for a command, after which the
+    /// client gives it up (it notices at its next heartbeat, which runs at this interval).
     /// </summary>
     public TimeSpan RedisTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// With Redis configured, the longest a request waits for its answer. An answer not back by
+    /// then counts as a failure: the request is counted by this instance alone, and so are the
+    /// next ones until Redis answers within this time again (see <see cref="SharedLimitsOutage"/>).
+    /// A Redis that answers in a millisecond or two, as one nearby does, never comes close.
+    /// </summary>
+    public TimeSpan RedisSlowAnswer { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <exception cref="InvalidOperationException">The values cannot be honoured.</exception>
+    public RateLimitingOptions Validated() =>
+        RedisTimeout <= TimeSpan.Zero ? throw new InvalidOperationException("RateLimiting:RedisTimeout must be positive.")
+        : RedisSlowAnswer <= TimeSpan.Zero ? throw new InvalidOperationException("RateLimiting:RedisSlowAnswer must be positive.")
+        : RedisSlowAnswer > RedisTimeout ? throw new InvalidOperationException("RateLimiting:RedisSlowAnswer must not be longer than RateLimiting:RedisTimeout.")
+        : this;
 }
 
 /// <summary>
 /// Three budgets, all the framework's token buckets. Every request is counted against its client
-/// address before anything else. Then authentication charges a failed attempt to the client
-/// address, never to the key it names: a key id is not a secret, so charging the key would let
-/// anyone lock its owner out. Only a request whose secret verified is counted against its key.
-/// Health probes are counted against nothing. With Redis configured the buckets are shared by all
-/// instances (see <see cref="RateLimitBuckets"/>).
+/// address. Authentication charges a failed attempt to the client address, never to the key it
+/// names: a key id is not a secret, so charging the key would let anyone lock its owner out. Only a
+/// request whose secret verified is counted against its key. Health probes are counted against
+/// nothing. With Redis configured the buckets are shared by all instances (see
+/// <see cref="RateLimitBuckets"/>), and a request asks all of its budgets at once, so that it waits
+/// for Redis once (one round trip), not once per budget.
 /// </summary>
 public static class RateLimiting
 {
@@ -46,12 +62,12 @@ public static class RateLimiting
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, RateLimitingOptions options, string? redis = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(options);
+        services.AddSingleton(options.Validated());
         if (options.Enabled && !string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<SharedLimitsOutage>();
             services.AddSingleton(provider => new RedisLimitStore(
-                redis, options.RedisTimeout, provider.GetRequiredService<SharedLimitsOutage>(), provider.GetRequiredService<TimeProvider>()));
+                redis, options, provider.GetRequiredService<SharedLimitsOutage>(), provider.GetRequiredService<TimeProvider>()));
         }
 
         services.AddSingleton(provider => new RateLimitBuckets(provider.GetService<RedisLimitStore>()));
@@ -59,8 +75,13 @@ public static class RateLimiting
         return services.AddRateLimiter(_ => { });
     }
 
-    /// <summary>Before authentication: every request from one client address.</summary>
-    public static IApplicationBuilder UseClientAddressLimit(this IApplicationBuilder app)
+    /// <summary>
+    /// After authentication: every request against its client address and, once its secret
+    /// verified, against its key. After authentication so that both budgets are asked at once; an
+    /// address over its limit still costs authentication, which for a key in memory is a hash, and
+    /// for any other the failed-authentication budget bounds.
+    /// </summary>
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
@@ -68,26 +89,14 @@ public static class RateLimiting
         var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
         {
-            GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                buckets.Bucket(RateLimitBuckets.ClientAddressScope, ClientAddress.Of(context), options.PerIpPermitsPerSecond)),
-            OnRejected = (rejected, _) => RejectAsync(rejected, metrics, RateLimitBudget.ClientAddress),
-        });
-    }
-
-    /// <summary>After authentication: the requests of one verified key.</summary>
-    public static IApplicationBuilder UseApiKeyLimit(this IApplicationBuilder app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
-        var buckets = app.ApplicationServices.GetRequiredService<RateLimitBuckets>();
-        var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
-        return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions
-        {
-            GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                ApiKeyClaims.Find(context.User, ApiKeyClaims.KeyId) is { } keyId
-                    ? buckets.Bucket(RateLimitBuckets.ApiKeyScope, keyId, options.PerKeyPermitsPerSecond)
-                    : RateLimitPartition.GetNoLimiter(string.Empty)),
-            OnRejected = (rejected, _) => RejectAsync(rejected, metrics, RateLimitBudget.ApiKey),
+            GlobalLimiter = new AddressAndKeyLimiter(
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    buckets.Bucket(RateLimitBuckets.ClientAddressScope, ClientAddress.Of(context), options.PerIpPermitsPerSecond)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    ApiKeyClaims.Find(context.User, ApiKeyClaims.KeyId) is { } keyId
+                        ? buckets.Bucket(RateLimitBuckets.ApiKeyScope, keyId, options.PerKeyPermitsPerSecond)
+                        : RateLimitPartition.GetNoLimiter(string.Empty))),
+            OnRejected = (rejected, _) => RejectAsync(rejected, metrics),
         });
     }
 
@@ -105,9 +114,9 @@ public static class RateLimiting
         LogLevel.Debug,
         Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture) });
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, ApiMetrics metrics, RateLimitBudget budget)
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, ApiMetrics metrics)
     {
-        metrics.RateLimited(budget);
+        metrics.RateLimited(AddressAndKeyLimiter.BudgetOf(rejected.Lease));
         await ApiErrorWriter.WriteAsync(rejected.HttpContext, Problem(RetryAfterSeconds(rejected.Lease))).ConfigureAwait(false);
     }
 }

@@ -6,25 +6,29 @@ namespace Layers.Api.Http;
 
 /// <summary>
 /// Redis, where the instances keep their token buckets when <c>ConnectionStrings:Redis</c> is set
-/// (RedisRateLimiting's token bucket, over StackExchange.Redis). Whether it answers is
-/// <see cref="Outage"/>'s to track. A request waits on it for about twice the configured timeout
-/// at most: the client notices a timed-out command at its next heartbeat.
+/// (RedisRateLimiting's token bucket, over StackExchange.Redis). Whether it counts requests is
+/// <see cref="Outage"/>'s to track; a request waits for it <see cref="SlowAnswer"/> at most.
 /// </summary>
 public sealed class RedisLimitStore : IDisposable
 {
     private readonly ConnectionMultiplexer redis;
 
-    public RedisLimitStore(string configuration, TimeSpan timeout, SharedLimitsOutage outage, TimeProvider clock)
+    public RedisLimitStore(string configuration, RateLimitingOptions options, SharedLimitsOutage outage, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(outage);
         ArgumentNullException.ThrowIfNull(clock);
+        SlowAnswer = options.RedisSlowAnswer;
         Outage = outage;
         Clock = clock;
 
         // At start-up, once: an unreachable Redis makes it give up after the connect timeout, and the
         // client keeps trying in the background.
-        redis = ConnectionMultiplexer.Connect(Options(configuration, timeout));
+        redis = ConnectionMultiplexer.Connect(Options(configuration, options.RedisTimeout));
     }
+
+    /// <summary>The longest a request waits for Redis; a slower answer counts as a failure.</summary>
+    public TimeSpan SlowAnswer { get; }
 
     public SharedLimitsOutage Outage { get; }
 
@@ -68,25 +72,6 @@ public sealed class RedisLimitStore : IDisposable
             TokensPerPeriod = bucket.TokensPerPeriod,
             ReplenishmentPeriod = bucket.ReplenishmentPeriod,
         });
-    }
-
-    /// <summary>Whether Redis answers a ping now; what it finds is reported to <see cref="Outage"/>.</summary>
-    public async Task<bool> AnswersAsync()
-    {
-        var asked = Clock.GetTimestamp();
-        try
-        {
-            await redis.GetDatabase().PingAsync().ConfigureAwait(false);
-            Outage.Answered(asked);
-            return true;
-        }
-        catch (Exception exception)
-        {
-            // Not only RedisException and TimeoutException: a command pending when the client drops
-            // a dead connection is cancelled. Readiness must not fail (500) because of Redis.
-            Outage.Failed(asked, exception);
-            return false;
-        }
     }
 
     public void Dispose() => redis.Dispose();

@@ -1,26 +1,25 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
 namespace Layers.Api.Http;
 
 /// <summary>
 /// The time a request may spend waiting on the database, as a cancellation token that replaces
 /// <see cref="HttpContext.RequestAborted"/>. Reading the body is the client's time, not the
-/// database's: the deadline is paused while the body is read, which has a limit of its own
-/// (<see cref="RequestBodyTimeoutException"/>, 408).
+/// database's: the deadline is paused while the body is read, which Kestrel bounds
+/// (<see cref="RequestLimitsOptions.BodyDataRate"/>, answered 408).
 /// </summary>
 public sealed class RequestDeadline : IDisposable
 {
     private readonly CancellationTokenSource source;
     private readonly CancellationToken clientAborted;
-    private readonly TimeSpan bodyTimeout;
     private readonly TimeProvider clock;
     private TimeSpan remaining;
     private long runningSince;
-    private bool bodyTimedOut;
 
-    public RequestDeadline(TimeSpan budget, TimeSpan bodyTimeout, TimeProvider clock, CancellationToken clientAborted)
+    public RequestDeadline(TimeSpan budget, TimeProvider clock, CancellationToken clientAborted)
     {
         ArgumentNullException.ThrowIfNull(clock);
         this.clientAborted = clientAborted;
-        this.bodyTimeout = bodyTimeout;
         this.clock = clock;
         remaining = budget;
         runningSince = clock.GetTimestamp();
@@ -30,11 +29,8 @@ public sealed class RequestDeadline : IDisposable
 
     public CancellationToken Token => source.Token;
 
-    /// <summary>True when the deadline passed, as opposed to the client going away or its body arriving late.</summary>
-    public bool HasExpired => TimerFired && !bodyTimedOut;
-
-    // Cancelled by its own timer (the deadline's or the body's), not by the client going away.
-    private bool TimerFired => source.IsCancellationRequested && !clientAborted.IsCancellationRequested;
+    /// <summary>True when the deadline passed, as opposed to the client going away.</summary>
+    public bool HasExpired => source.IsCancellationRequested && !clientAborted.IsCancellationRequested;
 
     public static RequestDeadline? Of(HttpContext context)
     {
@@ -43,44 +39,22 @@ public sealed class RequestDeadline : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="read"/> with the deadline paused, under the body timeout: a body that
-    /// has not arrived in time throws <see cref="RequestBodyTimeoutException"/>. The one token
-    /// source serves both, its timer set to the body timeout for the read and then to what is
-    /// left of the deadline, so a request makes one token source and one timer.
+    /// Runs <paramref name="read"/> with the deadline paused, and then gives the deadline what was
+    /// left of it. The read is given no token: Kestrel ends it when the client goes away or its
+    /// body is late, and a read cancelled by a token instead leaves Kestrel's body reader mid-read.
     /// </summary>
-    public async Task<T> ReadBodyAsync<T>(Func<CancellationToken, Task<T>> read)
+    public async Task<T> ReadBodyAsync<T>(Func<Task<T>> read)
     {
         ArgumentNullException.ThrowIfNull(read);
         remaining -= clock.GetElapsedTime(runningSince);
-        source.CancelAfter(bodyTimeout);
-        T body;
-        try
-        {
-            body = await read(source.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (TimerFired)
-        {
-            throw BodyTimedOut();
-        }
-
-        // The body timer may have fired just as the body was complete: the token is spent either way.
-        if (TimerFired)
-        {
-            throw BodyTimedOut();
-        }
-
+        source.CancelAfter(Timeout.InfiniteTimeSpan);
+        var body = await read().ConfigureAwait(false);
         runningSince = clock.GetTimestamp();
         source.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         return body;
     }
 
     public void Dispose() => source.Dispose();
-
-    private RequestBodyTimeoutException BodyTimedOut()
-    {
-        bodyTimedOut = true;
-        return new RequestBodyTimeoutException();
-    }
 }
 
 /// <summary>Gives every request a <see cref="RequestDeadline"/>; a request past it answers 503.</summary>
@@ -90,7 +64,7 @@ public sealed class RequestDeadlineMiddleware(RequestDelegate next, RequestLimit
     {
         ArgumentNullException.ThrowIfNull(context);
         var clientAborted = context.RequestAborted;
-        using var deadline = new RequestDeadline(options.DatabaseDeadline, options.BodyTimeout, clock, clientAborted);
+        using var deadline = new RequestDeadline(options.DatabaseDeadline, clock, clientAborted);
         context.Features.Set(deadline);
         context.RequestAborted = deadline.Token;
         try
@@ -119,8 +93,28 @@ public sealed record RequestLimitsOptions
     /// </summary>
     public TimeSpan DatabaseDeadline { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How long a client may take to send its body before it answers 408.</summary>
+    /// <summary>
+    /// How long a client may take to send its body, from the moment the API starts reading it,
+    /// before it answers 408: whole seconds, more than one, as Kestrel counts them (see
+    /// <see cref="BodyDataRate"/>).
+    /// </summary>
     public TimeSpan BodyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <see cref="BodyTimeout"/> as Kestrel's minimum request body data rate, so that Kestrel
+    /// times the body out as it does any too-slow body: its read fails with a 408, and once that
+    /// answer is written the connection is closed, the rest of the body unread. Past the grace
+    /// period a body still arriving must have come at this rate, more per second than the largest
+    /// body this API reads: so every body still arriving then is late, whatever its size. Kestrel
+    /// checks once a second, so the 408 comes within the second after the limit.
+    /// </summary>
+    public MinDataRate BodyDataRate => new(bytesPerSecond: JsonObjectBody.MaxBytes, gracePeriod: BodyTimeout);
+
+    /// <exception cref="InvalidOperationException">The values cannot be honoured.</exception>
+    public RequestLimitsOptions Validated() =>
+        BodyTimeout < TimeSpan.FromSeconds(2) || BodyTimeout.Ticks % TimeSpan.TicksPerSecond != 0
+            ? throw new InvalidOperationException("Requests:BodyTimeout must be whole seconds, at least 2: Kestrel checks a body's arrival once a second.")
+            : this;
 }
 
 /// <summary>The request deadline passed while waiting on the database; answered 503.</summary>

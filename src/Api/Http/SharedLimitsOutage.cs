@@ -1,13 +1,15 @@
 namespace Layers.Api.Http;
 
 /// <summary>
-/// Whether the store that shares the rate limits between instances (Redis) answers, as the
-/// limiters and the readiness probe find it. One failure starts an outage, logged once as a
-/// warning; while it lasts, limiters decide alone and ask the store again at most once per
-/// <see cref="RetryInterval"/>, so that a store that hangs costs one request a wait now and then
-/// rather than every request. The first answer that was asked for after the outage began ends it,
-/// logged once more. Answers to questions asked before a change of state say nothing about the
-/// state now, so they change nothing.
+/// Whether the store that shares the rate limits between instances (Redis) counts requests, as
+/// the limiters (and readiness, through a bucket of its own) find it when they run a bucket's
+/// command: a store that fails the command, refuses it (out of memory, read-only) or answers it
+/// too late does not share the limits, whether or not it would answer a ping. One such failure
+/// starts an outage, logged once as a warning; while it lasts, limiters decide alone and ask the
+/// store again at most once per <see cref="RetryInterval"/>, so that a store that hangs or is slow
+/// costs one request a wait now and then rather than every request. The first command that was
+/// asked after the outage began and succeeded in time ends it, logged once more. Answers to
+/// questions asked before a change of state say nothing about the state now, so they change nothing.
 /// </summary>
 public sealed partial class SharedLimitsOutage(ILogger<SharedLimitsOutage> logger, TimeProvider clock)
 {
@@ -21,7 +23,7 @@ public sealed partial class SharedLimitsOutage(ILogger<SharedLimitsOutage> logge
     private long ended;
     private long nextTry;
 
-    /// <summary>True while the limits are per instance because the store did not answer.</summary>
+    /// <summary>True while the limits are per instance because the store did not count requests.</summary>
     public bool IsActive => active;
 
     /// <summary>Whether a limiter may ask the store now; <paramref name="asked"/> is the time to report back with.</summary>
@@ -99,9 +101,9 @@ public sealed partial class SharedLimitsOutage(ILogger<SharedLimitsOutage> logge
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis does not answer: rate limits are per instance until it does")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis does not count requests: rate limits are per instance until it does")]
     private static partial void LogDown(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again after {Seconds:0.0} s: rate limits are shared again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis counts requests again after {Seconds:0.0} s: rate limits are shared again")]
     private static partial void LogBack(ILogger logger, double seconds);
 }

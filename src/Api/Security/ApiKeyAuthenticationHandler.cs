@@ -12,8 +12,10 @@ namespace Layers.Api.Security;
 /// The <c>ApiKey</c> scheme: <c>Authorization: Bearer lyr_&lt;keyId&gt;_&lt;secret&gt;</c>. Keys come
 /// from a per-instance cache that every revocation evicts on every instance at once (see the
 /// Infrastructure key cache). Failed attempts are charged to the client address
-/// (<see cref="FailedAuthenticationBudget"/>) when the challenge answers them, never to the key
-/// they name; past its budget the answer is 429, and a key id not in memory is not looked up at all.
+/// (<see cref="FailedAuthenticationBudget"/>), never to the key they name; past its budget the
+/// answer is 429, and a key id not in memory is not looked up at all. The charge is asked for as
+/// soon as authentication fails, and its answer awaited by the challenge: with Redis, it travels
+/// with the request's other budgets (<see cref="RateLimiting"/>) rather than after them.
 /// </summary>
 /// <remarks>
 /// An <see cref="IAuthenticationHandler"/> of its own rather than an <c>AuthenticationHandler</c>:
@@ -27,6 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyAuthenticator authenticato
     private HttpContext? context;
     private Task<AuthenticateResult>? authentication;
     private ApiKeyAuthenticationStatus status = ApiKeyAuthenticationStatus.Missing;
+    private Task<(bool Charged, int RetryAfterSeconds)>? failedAttempt;
 
     private HttpContext Context => context ?? throw new InvalidOperationException("The handler is used before it is initialized.");
 
@@ -51,7 +54,7 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyAuthenticator authenticato
             return;
         }
 
-        var (charged, retryAfter) = await failures.TryChargeAsync(ClientAddress.Of(Context)).ConfigureAwait(false);
+        var (charged, retryAfter) = await (failedAttempt ??= failures.TryChargeAsync(ClientAddress.Of(Context))).ConfigureAwait(false);
         if (!charged)
         {
             metrics.RateLimited(RateLimitBudget.FailedAuthentication);
@@ -82,6 +85,13 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyAuthenticator authenticato
             .AuthenticateAsync(http.Request.Headers.Authorization.ToString(), MayQueryDatabase, http.RequestAborted)
             .ConfigureAwait(false);
         status = result.Status;
+        if (result.Identity is null && status != ApiKeyAuthenticationStatus.Deferred)
+        {
+            // Every endpoint that is not anonymous requires a key (the fallback policy): this
+            // request will be challenged, unless a limit turns it away first.
+            failedAttempt = failures.TryChargeAsync(ClientAddress.Of(http));
+        }
+
         return result switch
         {
             { Identity: { } identity } => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyClaims.Principal(identity), ApiKeySecurity.Scheme)),

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Layers.Infrastructure.Persistence;
@@ -29,6 +31,29 @@ internal static class DataSourceCalls
             },
             cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own (never an ambient one), committed
+    /// only if the caller still waits once the work is done. An autocommit statement abandoned at
+    /// the caller's deadline still commits whenever the database comes to run it, after the caller
+    /// has answered that it failed; this transaction is rolled back instead. Only a caller that
+    /// stops waiting while the COMMIT is under way cannot know its outcome: <paramref name="undo"/>
+    /// then runs in the background once the COMMIT has ended, and must do nothing when it did not commit.
+    /// </summary>
+    public static async Task<T> RunInTransactionAsync<T>(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, Func<Task> undo, CancellationToken cancellationToken)
+    {
+        var commitSent = new StrongBox<bool>();
+        var call = RunInTransactionOnConnectionAsync(dataSource, work, commitSent, cancellationToken);
+        try
+        {
+            return await call.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = UndoIfCommitSentAsync(call, commitSent, undo);
+            throw;
+        }
+    }
+
     /// <summary>Awaits <paramref name="call"/> until <paramref name="cancellationToken"/>; past it the call is abandoned, not stopped.</summary>
     public static async Task<T> WaitAsync<T>(Task<T> call, CancellationToken cancellationToken)
     {
@@ -41,6 +66,33 @@ internal static class DataSourceCalls
             // Nobody awaits the abandoned call any more: observe its failure so it is not reported as unobserved.
             _ = call.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw;
+        }
+    }
+
+    private static async Task<T> RunInTransactionOnConnectionAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, StrongBox<bool> commitSent, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Npgsql sends the BEGIN with the first statement: no round trip of its own.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
+        var result = await work(connection).ConfigureAwait(false);
+
+        // A caller that stopped waiting has answered already: disposing the transaction rolls it back.
+        cancellationToken.ThrowIfCancellationRequested();
+        commitSent.Value = true;
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    private static async Task UndoIfCommitSentAsync(Task call, StrongBox<bool> commitSent, Func<Task> undo)
+    {
+        // Its failure is observed here and no one's to report (the caller has answered); only whether it sent the COMMIT matters.
+        await call.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _ = call.Exception;
+        if (commitSent.Value)
+        {
+            await undo().ConfigureAwait(false);
         }
     }
 

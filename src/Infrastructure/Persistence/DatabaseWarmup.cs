@@ -1,3 +1,4 @@
+using Layers.Application.Common.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -6,48 +7,67 @@ namespace Layers.Infrastructure.Persistence;
 
 /// <summary>
 /// Opens the pool's minimum number of connections, so that a fresh instance does not meet its
-/// first burst of traffic by opening them one request at a time. Readiness waits for it.
+/// first burst of traffic by opening them one request at a time, then runs the host's
+/// <see cref="IStartupWarmup"/>s. Readiness waits for it.
 /// </summary>
-public sealed partial class DatabaseWarmup(NpgsqlDataSource dataSource, DatabaseOptions options, ILogger<DatabaseWarmup> logger) : BackgroundService
+public sealed class DatabaseWarmup(
+    NpgsqlDataSource dataSource,
+    DatabaseOptions options,
+    IEnumerable<IStartupWarmup> warmups,
+    ILogger<DatabaseWarmup> logger,
+    TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly RetriedOutage outage = new(logger, clock, "Start-up warm-up", "/readyz answers 503 until it has run");
 
     private volatile bool isComplete;
 
     public bool IsComplete => isComplete;
 
-    /// <summary>Retries until the connections are open: the database may start after the API.</summary>
+    /// <summary>Retries until it has all run: the database may start after the API.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var count = Math.Min(options.MinPoolSize, options.MaxPoolSize);
         while (!isComplete)
         {
-            var connections = new List<NpgsqlConnection>(count);
             try
             {
-                // Held open all together, so that each one is a new physical connection.
-                for (var i = 0; i < count; i++)
+                await OpenConnectionsAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var warmup in warmups)
                 {
-                    connections.Add(await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false));
+                    await warmup.WarmUpAsync(stoppingToken).ConfigureAwait(false);
                 }
 
                 isComplete = true;
+                outage.Succeeded();
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
-                LogWarmupFailed(logger, exception);
+                outage.Failed(exception);
                 await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var connection in connections)
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                }
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open the database connections at start-up; retrying")]
-    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
+    private async Task OpenConnectionsAsync(CancellationToken stoppingToken)
+    {
+        var count = Math.Min(options.MinPoolSize, options.MaxPoolSize);
+        var connections = new List<NpgsqlConnection>(count);
+        try
+        {
+            // Held open all together, so that each one is a new physical connection.
+            for (var i = 0; i < count; i++)
+            {
+                connections.Add(await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
 }

@@ -39,7 +39,7 @@ public sealed class DatabaseFaultTests(FrozenDatabaseFixture frozen)
         })).ToArray();
 
         await Task.Delay(500, TestContext.Current.CancellationToken);
-        await FreezeDatabaseAsync();
+        await frozen.FreezeAsync();
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
@@ -48,7 +48,7 @@ public sealed class DatabaseFaultTests(FrozenDatabaseFixture frozen)
         }
         finally
         {
-            await fixture.Container.UnpauseAsync(TestContext.Current.CancellationToken);
+            await frozen.ThawAsync();
         }
 
         var recovered = await TimeUntilOkAsync(client, influencers[0].Id);
@@ -78,7 +78,7 @@ public sealed class DatabaseFaultTests(FrozenDatabaseFixture frozen)
         using var client = await tenant.ClientAsync();
         var before = await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value);
 
-        await FreezeDatabaseAsync();
+        await frozen.FreezeAsync();
         HttpStatusCode status;
         try
         {
@@ -87,7 +87,7 @@ public sealed class DatabaseFaultTests(FrozenDatabaseFixture frozen)
         }
         finally
         {
-            await fixture.Container.UnpauseAsync(TestContext.Current.CancellationToken);
+            await frozen.ThawAsync();
         }
 
         await TimeUntilOkAsync(client, influencer.Id);
@@ -103,27 +103,6 @@ public sealed class DatabaseFaultTests(FrozenDatabaseFixture frozen)
             Version = before.Version + 1,
         };
         Assert.True(after == before || after == fullyAfter, $"row is half-written: {after}");
-    }
-
-    /// <summary>
-    /// Pauses the container (the cgroup freezer). On a loaded machine the engine's freeze can give
-    /// up before every process has stopped (runc then thaws it and fails); that is the harness's
-    /// failure, not the API's, so the freeze is tried again a few times.
-    /// </summary>
-    private async Task FreezeDatabaseAsync()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await fixture.Container.PauseAsync(TestContext.Current.CancellationToken);
-                return;
-            }
-            catch (Docker.DotNet.DockerApiException) when (attempt < 5)
-            {
-                await Task.Delay(200, TestContext.Current.CancellationToken);
-            }
-        }
     }
 
     /// <summary>Polls until a GET succeeds; how long that took after the database came back.</summary>

@@ -108,6 +108,7 @@ public sealed class AuthenticationBudgetTests(LayersFixture fixture)
         var logs = new CapturedLogs();
         await using var host = Host(failedPerSecond: PerSecond, logs: logs);
         using var client = host.CreateClient();
+        var lookupsAtStart = await LookupsOnceReadyAsync(client, logs);
 
         var elapsed = Stopwatch.StartNew();
         var statuses = new List<HttpStatusCode>();
@@ -119,7 +120,7 @@ public sealed class AuthenticationBudgetTests(LayersFixture fixture)
             statuses.Add(response.StatusCode);
         }
 
-        var lookups = logs.Count("Npgsql.Command", "Executing command: SELECT", "FROM api_keys");
+        var lookups = KeyLookups(logs) - lookupsAtStart;
         var bound = (2 * PerSecond) + (PerSecond * (int)Math.Ceiling(elapsed.Elapsed.TotalSeconds));
         TestContext.Current.TestOutputHelper?.WriteLine($"{lookups} lookups for {Requests} unknown ids in {elapsed.Elapsed}: {string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key} {g.Count()}"))}");
         Assert.InRange(lookups, 1, bound);
@@ -135,6 +136,7 @@ public sealed class AuthenticationBudgetTests(LayersFixture fixture)
         await using var host = Host(failedPerSecond: 1000, logs: logs);
         await WaitUntilKeyChangesAreHeardAsync(host);
         using var client = host.CreateClient();
+        var lookupsAtStart = await LookupsOnceReadyAsync(client, logs);
         client.DefaultRequestHeaders.Authorization = new("Bearer", UnknownToken());
 
         for (var i = 0; i < 50; i++)
@@ -143,7 +145,7 @@ public sealed class AuthenticationBudgetTests(LayersFixture fixture)
             await ApiAssert.UnauthenticatedAsync(response);
         }
 
-        Assert.Equal(1, logs.Count("Npgsql.Command", "Executing command: SELECT", "FROM api_keys"));
+        Assert.Equal(1, KeyLookups(logs) - lookupsAtStart);
     }
 
     [Fact]
@@ -228,6 +230,15 @@ public sealed class AuthenticationBudgetTests(LayersFixture fixture)
     {
         values.Sort();
         return values[values.Count / 2];
+    }
+
+    private static int KeyLookups(CapturedLogs logs) => logs.Count("Npgsql.Command", "Executing command: SELECT", "FROM api_keys");
+
+    /// <summary>The lookups the host made before it was ready: its start-up warm-up's, which no request caused.</summary>
+    private static async Task<int> LookupsOnceReadyAsync(HttpClient client, CapturedLogs logs)
+    {
+        await LayersFixture.WaitUntilReadyAsync(client);
+        return KeyLookups(logs);
     }
 
     /// <summary>The key cache keeps entries only once the host listens for key changes.</summary>

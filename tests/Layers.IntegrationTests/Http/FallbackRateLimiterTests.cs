@@ -11,6 +11,8 @@ public sealed class FallbackRateLimiterTests : IDisposable
 {
     private const int PermitsPerSecond = 2;
 
+    private static readonly TimeSpan SlowAnswer = TimeSpan.FromMilliseconds(100);
+
     private readonly FakeTimeProvider clock = new();
     private readonly SharedLimitsOutage outage;
     private readonly SharedStore shared = new(tokenLimit: 3);
@@ -20,7 +22,7 @@ public sealed class FallbackRateLimiterTests : IDisposable
     {
         outage = new SharedLimitsOutage(NullLogger<SharedLimitsOutage>.Instance, clock);
         limiter = new FallbackRateLimiter(
-            shared, new TokenBucketRateLimiter(RateLimitBuckets.BucketOptions(PermitsPerSecond, autoReplenishment: false)), outage, clock);
+            shared, new TokenBucketRateLimiter(RateLimitBuckets.BucketOptions(PermitsPerSecond, autoReplenishment: false)), outage, clock, SlowAnswer);
     }
 
     public void Dispose() => limiter.Dispose();
@@ -66,6 +68,29 @@ public sealed class FallbackRateLimiterTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_slower_than_the_threshold_is_a_failure_the_request_is_decided_locally_and_the_next_ones_do_not_wait()
+    {
+        shared.Slow = true;
+
+        var waiting = limiter.AcquireAsync(1, TestContext.Current.CancellationToken);
+        clock.Advance(SlowAnswer - TimeSpan.FromMilliseconds(1));
+        var answeredBeforeTheThreshold = waiting.IsCompleted;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var answeredAtTheThreshold = waiting.IsCompleted;
+        var next = limiter.AcquireAsync(1, TestContext.Current.CancellationToken);
+
+        Assert.False(answeredBeforeTheThreshold);
+        Assert.True(answeredAtTheThreshold);
+        using var lease = await waiting;
+        Assert.True(lease.IsAcquired);
+        Assert.True(outage.IsActive);
+        Assert.True(next.IsCompletedSuccessfully);
+        using var nextLease = await next;
+        Assert.True(nextLease.IsAcquired);
+        Assert.Equal(1, shared.Asked);
+    }
+
+    [Fact]
     public async Task Attempts_without_waiting_are_left_to_the_shared_limiter_while_it_answers_and_decided_locally_in_an_outage()
     {
         using var whileShared = limiter.AttemptAcquire();
@@ -106,7 +131,7 @@ public sealed class FallbackRateLimiterTests : IDisposable
 
     /// <summary>
     /// Stands in for Redis: a bucket that never refills, which answers only asynchronously (as the
-    /// Redis limiter does), with the permits it has left, and throws while it is down.
+    /// Redis limiter does), with the permits it has left, throws while it is down, and never answers while it is slow.
     /// </summary>
     private sealed class SharedStore(int tokenLimit) : RateLimiter
     {
@@ -114,6 +139,9 @@ public sealed class FallbackRateLimiterTests : IDisposable
         private int asked;
 
         public bool Down { get; set; }
+
+        /// <summary>Answers never come.</summary>
+        public bool Slow { get; set; }
 
         public int Asked => Volatile.Read(ref asked);
 
@@ -129,6 +157,11 @@ public sealed class FallbackRateLimiterTests : IDisposable
             if (Down)
             {
                 throw new TimeoutException("The shared store did not answer.");
+            }
+
+            if (Slow)
+            {
+                return new ValueTask<RateLimitLease>(new TaskCompletionSource<RateLimitLease>().Task);
             }
 
             var granted = Interlocked.Add(ref tokens, -permitCount) >= 0;

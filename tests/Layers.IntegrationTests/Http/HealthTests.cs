@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Layers.Infrastructure.Persistence;
 using Layers.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Layers.IntegrationTests.Http;
 
@@ -28,6 +31,36 @@ public sealed class HealthTests(LayersFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"status":"ready"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Readyz_answers_503_while_a_first_keyed_requests_statements_cannot_run_although_postgres_answers()
+    {
+        // A database of its own that is not migrated yet: SELECT 1 answers, a key lookup fails.
+        var database = $"unmigrated_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { Database = database }.ConnectionString;
+        await using var host = fixture.AnotherHost(builder => builder.UseSetting("ConnectionStrings:Layers", connectionString));
+        using var client = host.CreateClient();
+
+        var unmigrated = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+            unmigrated.Add(response.StatusCode);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 10), unmigrated);
+        await LayersFixture.WaitUntilReadyAsync(client);
     }
 
     [Fact]

@@ -49,6 +49,62 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         Assert.Equal(2, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
     }
 
+    /// <summary>
+    /// A true retry from another client library: the same request written otherwise, in its body's
+    /// JSON (CanonicalJsonTests has every rule of that form) or in its path, which routing reads alike.
+    /// </summary>
+    [Theory]
+    [InlineData("whitespace", "/v1/influencers", "{ \"projectId\" : \"{projectId}\",\r\n  \"name\" : \"Mia\",\t\"gender\" : \"female\" }")]
+    [InlineData("member order", "/v1/influencers", """{"gender":"female","name":"Mia","projectId":"{projectId}"}""")]
+    [InlineData("trailing newline", "/v1/influencers", "{\"projectId\":\"{projectId}\",\"name\":\"Mia\",\"gender\":\"female\"}\n")]
+    [InlineData("escapes", "/v1/influencers", """{"projectId":"{projectId}","name":"\u004dia","gender":"\u0066emale"}""")]
+    [InlineData("trailing slash", "/v1/influencers/", """{"projectId":"{projectId}","name":"Mia","gender":"female"}""")]
+    [InlineData("path case", "/V1/Influencers", """{"projectId":"{projectId}","name":"Mia","gender":"female"}""")]
+    public async Task A_create_retried_in_another_spelling_is_the_same_request_and_answered_from_the_record(string spelling, string path, string body)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+        var key = $"{spelling}-{Guid.NewGuid()}";
+
+        using var first = await CreateAsync(client, Body(tenant), key);
+        using var retry = await PostAsync(client, path, body.Replace("{projectId}", tenant.Project.Id.ToString(), StringComparison.Ordinal), key);
+
+        await AssertReplayedAsync(first, retry);
+        Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
+    }
+
+    [Fact]
+    public async Task A_clone_retried_with_the_bare_uuid_of_its_source_is_the_same_request_and_answered_from_the_record()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var source = await tenant.CreateInfluencerAsync();
+        using var client = await tenant.ClientAsync();
+        var key = NewKey();
+
+        using var first = await CloneAsync(client, source.Id.ToString(), key);
+        using var retry = await CloneAsync(client, source.Id.Value.ToString().ToUpperInvariant(), key);
+
+        await AssertReplayedAsync(first, retry);
+        Assert.Equal(2, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
+    }
+
+    [Fact]
+    public async Task A_key_used_again_to_clone_another_influencer_is_refused()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var source = await tenant.CreateInfluencerAsync();
+        var other = await tenant.CreateInfluencerAsync("Kai Chen");
+        using var client = await tenant.ClientAsync();
+        var key = NewKey();
+        using var first = await CloneAsync(client, source.Id.ToString(), key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        using var another = await CloneAsync(client, other.Id.ToString(), key);
+
+        await ApiAssert.ErrorAsync(another, (HttpStatusCode)422, "IDEMPOTENCY_KEY_REUSED", Reused);
+        Assert.Equal(3, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
+    }
+
     [Fact]
     public async Task Concurrent_creates_with_one_key_are_carried_out_once()
     {
@@ -308,12 +364,12 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         Assert.NotEqual(ApiAssert.RequestId(first), ApiAssert.RequestId(retry));
     }
 
-    private static async Task<HttpResponseMessage> CloneAsync(HttpClient client, string sourceId, string key)
+    private static Task<HttpResponseMessage> CloneAsync(HttpClient client, string sourceId, string key) =>
+        PostAsync(client, $"/v1/influencers/{sourceId}/clone", """{"language":"fr-CA"}""", key);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string body, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/influencers/{sourceId}/clone", UriKind.Relative))
-        {
-            Content = ApiRequests.Body("""{"language":"fr-CA"}"""),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = ApiRequests.Body(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", ApiRequests.Json);
         Assert.True(request.Headers.TryAddWithoutValidation(Header, key));
         return await client.SendAsync(request, TestContext.Current.CancellationToken);

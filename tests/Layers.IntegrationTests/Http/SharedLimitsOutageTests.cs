@@ -22,9 +22,9 @@ public sealed class SharedLimitsOutageTests : IDisposable
 
     public void Dispose() => loggers.Dispose();
 
-    private int Warnings => logs.Count(Category, LogLevel.Warning, "Redis does not answer");
+    private int Warnings => logs.Count(Category, LogLevel.Warning, "Redis does not count requests");
 
-    private int Recoveries => logs.Count(Category, LogLevel.Information, "Redis answers again");
+    private int Recoveries => logs.Count(Category, LogLevel.Information, "Redis counts requests again");
 
     [Fact]
     public async Task Failures_of_many_concurrent_requests_are_one_outage_and_one_warning()

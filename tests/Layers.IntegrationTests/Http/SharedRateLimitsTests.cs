@@ -32,7 +32,7 @@ public sealed class SharedRateLimitsTests(LayersFixture fixture, TwoInstancesOve
     private const int MaxRequestsPerClient = 60_000;
 
     // Generous for a busy 2-core machine: a request that waited on Redis as the client does by
-    // default (5 s) would exceed it; with RateLimiting__RedisTimeout (250 ms) none comes close.
+    // default (5 s) would exceed it; with RateLimiting__RedisSlowAnswer (250 ms here) none comes close.
     private static readonly TimeSpan SlowestAnswerInOutage = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2.5);

@@ -25,6 +25,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     // The first line of each warning (the console logger's "warn: Category[id]"), which are few.
     private readonly ConcurrentQueue<string> warnings = new();
+
+    // Lines per level and category ("info: Category"), whatever their number.
+    private readonly ConcurrentDictionary<string, int> entries = new(StringComparer.Ordinal);
     private long errorLines;
 
     private ApiProcess(Process process, Uri baseAddress)
@@ -43,6 +46,9 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Warnings logged by the category <paramref name="category"/>.</summary>
     public int Warnings(string category) =>
         warnings.Count(line => line.StartsWith($"warn: {category}[", StringComparison.Ordinal));
+
+    /// <summary>Entries logged at <paramref name="level"/> (the console's <c>info</c>, <c>warn</c>...) by the category <paramref name="category"/>.</summary>
+    public int Logged(string level, string category) => entries.GetValueOrDefault($"{level}: {category}");
 
     /// <param name="environment">Extra environment variables of the API process, e.g. its configuration.</param>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
@@ -161,6 +167,11 @@ public sealed class ApiProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line.Length > 6 && line[4] == ':' && line[5] == ' ' && line.IndexOf('[', StringComparison.Ordinal) is > 6 and var categoryEnd)
+        {
+            entries.AddOrUpdate(line[..categoryEnd], 1, (_, count) => count + 1);
         }
 
         if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))

@@ -92,6 +92,42 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
         Assert.IsType<IdempotencyClaim>(await Store.ClaimAsync(tenant.Org.Id, "unfinished", Hash("unfinished"), Lease, TestContext.Current.CancellationToken));
     }
 
+    /// <summary>
+    /// The filter releases the claim of a request that gave up while its outcome was being
+    /// committed: the release waits for that commit, keeps the outcome it recorded, and frees the
+    /// key when it was rolled back instead.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_release_sent_during_the_commit_of_the_outcome_frees_the_key_only_if_that_commit_failed(bool commits)
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var claim = await ClaimAsync(tenant, "in doubt");
+        await using var recording = await fixture.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await recording.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, await recording.ExecuteAsync(
+            "UPDATE idempotency_keys SET outcome = 'outcome' WHERE org_id = @OrgId AND idempotency_key = 'in doubt'",
+            new { OrgId = tenant.Org.Id.Value },
+            transaction));
+
+        var release = Store.ReleaseAsync(claim, TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(release.IsCompleted);
+        await (commits ? transaction.CommitAsync(TestContext.Current.CancellationToken) : transaction.RollbackAsync(TestContext.Current.CancellationToken));
+        await release;
+
+        var holder = await Store.ClaimAsync(tenant.Org.Id, "in doubt", Hash("in doubt"), Lease, TestContext.Current.CancellationToken);
+        if (commits)
+        {
+            Assert.Equal("outcome", Assert.IsType<IdempotencyRecord>(holder).Outcome);
+        }
+        else
+        {
+            Assert.IsType<IdempotencyClaim>(holder);
+        }
+    }
+
     private static byte[] Hash(string request) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request));
 
     private static Influencer NewInfluencer(Tenant tenant) => Influencer.Create(

@@ -18,6 +18,14 @@ public sealed class CapturedLogs : ILoggerProvider
     public int Count(string category, LogLevel level, string fragment) =>
         messages.Count(entry => entry.Category == category && entry.Level == level && entry.Message.Contains(fragment, StringComparison.Ordinal));
 
+    /// <summary>Every message of a category, in order, with its level (and its exception, if one was logged).</summary>
+    public List<(LogLevel Level, string Message)> Lines(string category) =>
+        [.. messages.Where(entry => entry.Category == category).Select(entry => (entry.Level, entry.Message))];
+
+    /// <summary>Every message at <paramref name="level"/> or above, with its category and level.</summary>
+    public IReadOnlyList<string> AtLeast(LogLevel level) =>
+        messages.Where(entry => entry.Level >= level).Select(entry => $"{entry.Category} {entry.Level}: {entry.Message}").ToList();
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, messages);
 
     public void Dispose()

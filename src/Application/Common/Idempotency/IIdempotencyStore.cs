@@ -10,7 +10,9 @@ namespace Layers.Application.Common.Idempotency;
 /// caller hashes what identifies its request and writes the outcome in its own terms.
 /// </summary>
 /// <remarks>
-/// Protocol: <see cref="ClaimAsync"/> (committed at once, so concurrent requests see it), then
+/// Protocol: <see cref="ClaimAsync"/> (committed at once, so concurrent requests see it, but
+/// only if its caller still waits: a claim whose caller gave up is rolled back, or released once
+/// the database answers when it was committed meanwhile, so it never holds the key), then
 /// <see cref="Begin"/> around the request's work and <see cref="IIdempotentExecution.CompleteAsync"/>
 /// with its outcome, or <see cref="ReleaseAsync"/> when the work committed nothing. A claim that
 /// is neither completed nor released (the process died) holds the key until its lease ends; a
@@ -37,7 +39,9 @@ public interface IIdempotencyStore
 
     /// <summary>
     /// Frees a claim whose execution committed nothing, so the same request can run again at once.
-    /// Does nothing when the claim was completed, taken over or purged.
+    /// Does nothing when the claim was completed, taken over or purged. Safe while the execution's
+    /// commit may still be under way (its caller gave up): it waits for that commit's end, and
+    /// frees the claim only if the commit did not complete it.
     /// </summary>
     Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 }

@@ -7,14 +7,18 @@ namespace Layers.Infrastructure.Persistence.ApiKeys;
 /// <summary>
 /// Holds one connection that LISTENs for keys created or revoked on any instance and evicts their
 /// ids from <see cref="ApiKeyCache"/>. While the connection is down the cache is distrusted (emptied and
-/// bypassed); it is trusted again only once LISTEN is back in place.
+/// bypassed); it is trusted again only once LISTEN is back in place. An outage is logged as
+/// <see cref="RetriedOutage"/> says, not once per retry.
 /// </summary>
-public sealed partial class ApiKeyChangeListener(
+public sealed class ApiKeyChangeListener(
     NpgsqlDataSource dataSource,
     ApiKeyCache cache,
-    ILogger<ApiKeyChangeListener> logger) : BackgroundService
+    ILogger<ApiKeyChangeListener> logger,
+    TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly RetriedOutage outage = new(logger, clock, "Listening for API key changes", "keys are read from the database until it is back");
 
     // Without traffic on the connection a silently dropped link would go unnoticed; a periodic
     // round trip finds it within this interval.
@@ -36,7 +40,7 @@ public sealed partial class ApiKeyChangeListener(
             catch (Exception exception)
             {
                 // Whatever broke the connection, the cache stays distrusted until LISTEN is back.
-                LogListenerDown(logger, exception);
+                outage.Failed(exception);
                 await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
             }
             finally
@@ -56,6 +60,7 @@ public sealed partial class ApiKeyChangeListener(
         }
 
         cache.Trust();
+        outage.Succeeded();
         try
         {
             // The one statement with a driver timeout (see DatabaseOptions): it holds only this
@@ -79,7 +84,4 @@ public sealed partial class ApiKeyChangeListener(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Not listening for API key changes; keys are read from the database until it is back")]
-    private static partial void LogListenerDown(ILogger logger, Exception exception);
 }

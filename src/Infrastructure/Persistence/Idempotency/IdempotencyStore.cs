@@ -1,6 +1,7 @@
 using Dapper;
 using Layers.Application.Common.Idempotency;
 using Layers.Domain.Organizations;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Layers.Infrastructure.Persistence.Idempotency;
@@ -9,7 +10,7 @@ namespace Layers.Infrastructure.Persistence.Idempotency;
 /// <see cref="IIdempotencyStore"/> over the <c>idempotency_keys</c> table. Times are the
 /// database's (<c>now()</c>), so that instances whose clocks differ agree on what has expired.
 /// </summary>
-public sealed class IdempotencyStore(NpgsqlDataSource dataSource) : IIdempotencyStore
+public sealed partial class IdempotencyStore(NpgsqlDataSource dataSource, ILogger<IdempotencyStore> logger) : IIdempotencyStore
 {
     /// <summary>Expired rows a claim deletes at most: more than the one it adds, so a backlog drains.</summary>
     public const int PurgeBatch = 10;
@@ -53,6 +54,8 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource) : IIdempotency
         WHERE org_id = @OrgId AND idempotency_key = @Key AND claim_id = @ClaimId AND outcome IS NULL
         """;
 
+    // The row is locked by its execution's Complete until that transaction ends: the delete waits
+    // for it, then finds the row again, and leaves it if the commit recorded the outcome.
     private const string Release = """
         DELETE FROM idempotency_keys
         WHERE org_id = @OrgId AND idempotency_key = @Key AND claim_id = @ClaimId AND outcome IS NULL
@@ -68,21 +71,24 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource) : IIdempotency
         HolderRow? holder = null;
         for (var attempt = 0; attempt < ClaimAttempts; attempt++)
         {
-            var claimId = Guid.NewGuid();
-            var claimed = await dataSource.RunAsync(
+            var claim = new IdempotencyClaim(orgId, key, Guid.NewGuid());
+
+            // Committed only while the request still waits: a claim whose request gave up holds nothing.
+            var claimed = await dataSource.RunInTransactionAsync(
                 async connection => await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Claim, new
                 {
                     OrgId = orgId.Value,
                     Key = key,
                     RequestHash = requestHash,
-                    ClaimId = claimId,
+                    ClaimId = claim.Id,
                     Lease = lease,
                     PurgeBatch,
                 })).ConfigureAwait(false),
+                () => ReleaseAbandonedAsync(claim, lease),
                 cancellationToken).ConfigureAwait(false);
-            if (claimed == claimId)
+            if (claimed == claim.Id)
             {
-                return new IdempotencyClaim(orgId, key, claimId);
+                return claim;
             }
 
             holder = await dataSource.RunAsync(
@@ -112,6 +118,26 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource) : IIdempotency
             connection => connection.ExecuteAsync(new CommandDefinition(Release, new { OrgId = claim.OrgId.Value, claim.Key, ClaimId = claim.Id })),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Frees a claim committed after its request stopped waiting. Bounded by the lease, past which
+    /// a later claim takes the key over anyway.
+    /// </summary>
+    private async Task ReleaseAbandonedAsync(IdempotencyClaim claim, TimeSpan lease)
+    {
+        using var timeout = new CancellationTokenSource(lease);
+        try
+        {
+            await ReleaseAsync(claim, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or NpgsqlException or TimeoutException)
+        {
+            LogAbandonedClaimKept(logger, exception, claim.OrgId.ToString());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency claim of org {OrgId} whose request gave up was not released; its lease will free the key")]
+    private static partial void LogAbandonedClaimKept(ILogger logger, Exception exception, string orgId);
 
     private sealed class Execution(AmbientTransaction transaction, IdempotencyClaim claim) : IIdempotentExecution
     {
