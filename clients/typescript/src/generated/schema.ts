@@ -312,17 +312,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `SERVICE_UNAVAILABLE`: PostgreSQL does not answer, or the instance is stopping; not ready. */
-        NotReady: {
-            headers: {
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                "Retry-After"?: number;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
         /** @description `PRECONDITION_FAILED`: `If-Match` names none of the current version, or, on `PATCH` and `DELETE`, `If-None-Match` names it or is `*`. Nothing changes. */
         PreconditionFailed: {
             headers: {
