@@ -297,7 +297,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
             .Where(schema => schema.Schema.TryGetProperty("properties", out _))
             .SelectMany(schema => schema.Schema.GetProperty("properties").EnumerateObject()
                 .Where(property => enums.ContainsKey(property.Name))
-                .Select(property => (Field: $"{schema.Name}.{property.Name}", property.Name, Values: OpenApiDocument.EnumValues(document.Resolve(property.Value)))))
+                .Select(property => (Field: $"{schema.Name}.{property.Name}", property.Name, Values: OpenApiDocument.EnumValues(document.ResolveNonNull(property.Value)))))
             .ToList();
 
         Assert.Equal(["Influencer.gender", "Influencer.ageRange", "Influencer.brandVoice", "Influencer.status"],

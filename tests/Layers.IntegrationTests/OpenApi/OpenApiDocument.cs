@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Layers.Api.OpenApi;
 using Layers.IntegrationTests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,9 +18,10 @@ public sealed class OpenApiDocument(JsonElement root)
 
     public JsonElement Schemas => root.GetProperty("components").GetProperty("schemas");
 
-    public static async Task<OpenApiDocument> GetAsync(HttpClient client)
+    /// <summary>The whole document (<see cref="OpenApiEndpoints.FullDocumentPath"/>), or the one at <paramref name="path"/>.</summary>
+    public static async Task<OpenApiDocument> GetAsync(HttpClient client, string path = OpenApiEndpoints.FullDocumentPath)
     {
-        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -49,6 +51,15 @@ public sealed class OpenApiDocument(JsonElement root)
 
     public JsonElement Schema(string name) => Resolve(Schemas.GetProperty(name));
 
+    /// <summary>A schema resolved, or for a nullable one (<c>anyOf</c> a schema and <c>null</c>) its other branch resolved.</summary>
+    public JsonElement ResolveNonNull(JsonElement schema)
+    {
+        schema = Resolve(schema);
+        return schema.TryGetProperty("anyOf", out var branches)
+            ? Resolve(Assert.Single(branches.EnumerateArray(), branch => !IsNull(branch)))
+            : schema;
+    }
+
     /// <summary>The schema of an operation's JSON request body, resolved.</summary>
     public JsonElement RequestBodySchema(JsonElement operation) =>
         Resolve(Resolve(operation.GetProperty("requestBody")).GetProperty("content").GetProperty("application/json").GetProperty("schema"));
@@ -63,9 +74,13 @@ public sealed class OpenApiDocument(JsonElement root)
     public static IReadOnlyList<string> EnumValues(JsonElement schema) =>
         [.. schema.GetProperty("enum").EnumerateArray().Where(value => value.ValueKind != JsonValueKind.Null).Select(value => value.GetString()!)];
 
+    /// <summary>Whether a schema's <c>type</c> lists <c>null</c>, or it is <c>anyOf</c> a schema and <c>{"type": "null"}</c>.</summary>
     public static bool AllowsNull(JsonElement schema) =>
-        schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
-        && type.EnumerateArray().Any(name => name.GetString() == "null");
+        (schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(name => name.GetString() == "null"))
+        || (schema.TryGetProperty("anyOf", out var branches) && branches.EnumerateArray().Any(IsNull));
+
+    private static bool IsNull(JsonElement schema) =>
+        schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "null";
 }
 
 /// <summary>
