@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Layers.Domain.Common;
 using Layers.Domain.Organizations;
 using Layers.Domain.Projects;
@@ -28,7 +29,7 @@ public sealed class Influencer
         DateTimeOffset? deletedAt,
         long version)
     {
-        EnsureDefined(gender, GenderCannotBeCleared);
+        EnsureGender(gender);
         EnsureDefined(brandVoice, "Brand voice must be set.");
         EnsureDefined(status, "Status must be set.");
         if (ageRange is { } range)
@@ -126,21 +127,23 @@ public sealed class Influencer
         Touch(InfluencerChanges.Name, now);
     }
 
-    /// <summary>A request to clear the gender, always refused: content generation needs one.</summary>
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    public static void ClearGender() => throw new DomainException(GenderCannotBeCleared);
+    /// <summary>
+    /// Whether <paramref name="gender"/> may be an influencer's gender: none (a request to clear it)
+    /// may not, as content generation needs one.
+    /// </summary>
+    public static bool IsGender([NotNullWhen(true)] Gender? gender) => gender is { } value && Enum.IsDefined(value);
 
-    /// <summary>There is deliberately no way to clear a gender: content generation needs one.</summary>
-    public void ChangeGender(Gender gender, DateTimeOffset now)
+    /// <summary>A null <paramref name="gender"/> asks to clear it, which is refused.</summary>
+    public void ChangeGender(Gender? gender, DateTimeOffset now)
     {
-        EnsureDefined(gender, GenderCannotBeCleared);
+        EnsureGender(gender);
         if (gender == Gender)
         {
             return;
         }
 
         EnsureNotDeleted();
-        Gender = gender;
+        Gender = gender.Value;
         Touch(InfluencerChanges.Gender, now);
     }
 
@@ -226,6 +229,14 @@ public sealed class Influencer
 
         DeletedAt = now.ToUniversalTime();
         Touch(InfluencerChanges.Deleted, now);
+    }
+
+    private static void EnsureGender([NotNull] Gender? gender)
+    {
+        if (!IsGender(gender))
+        {
+            throw new DomainException(GenderCannotBeCleared);
+        }
     }
 
     private static void EnsureDefined<TEnum>(TEnum value, string message)

@@ -255,6 +255,18 @@ public class InfluencerTests
         AssertUnchanged(influencer);
     }
 
+    [Fact]
+    public void ChangeGender_to_none_is_refused_as_a_clear_and_changes_nothing()
+    {
+        var influencer = NewInfluencer();
+
+        var exception = Assert.Throws<DomainException>(() => influencer.ChangeGender(null, Later));
+
+        Assert.Equal("Gender cannot be cleared.", exception.Message);
+        Assert.Equal(Gender.Female, influencer.Gender);
+        AssertUnchanged(influencer);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]

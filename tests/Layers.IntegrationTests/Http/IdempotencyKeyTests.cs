@@ -51,7 +51,7 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
 
     /// <summary>
     /// A true retry from another client library: the same request written otherwise, in its body's
-    /// JSON (CanonicalJsonTests has every rule of that form) or in its path, which routing reads alike.
+    /// JSON (Layers.Api.Tests' CanonicalJsonTests has every rule of that form) or in its path, which routing reads alike.
     /// </summary>
     [Theory]
     [InlineData("whitespace", "/v1/influencers", "{ \"projectId\" : \"{projectId}\",\r\n  \"name\" : \"Mia\",\t\"gender\" : \"female\" }")]
@@ -292,7 +292,7 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
         Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
     }
 
-    /// <summary>Every rule of the key is the parser's (IdempotencyKeyHeaderTests); here, how a refusal is answered.</summary>
+    /// <summary>Every rule of the key is the parser's (Layers.Api.Tests' IdempotencyKeyHeaderTests); here, how a refusal is answered.</summary>
     [Theory]
     [InlineData(new[] { "{256}" }, "application/json", "Expected 1 to 255 characters, received 256.")]
     [InlineData(new[] { "a", "b" }, "application/json", "Expected one Idempotency-Key header, received 2.")]

@@ -6,7 +6,7 @@ namespace Layers.IntegrationTests.Influencers;
 
 /// <summary>
 /// The listing over HTTP and PostgreSQL: pages, their order and isolation, cursors across pages.
-/// The parameter rules are tested on the parser (Http/InfluencerQueriesTests) and the cursor's
+/// The parameter rules are tested on the parser (Layers.Api.Tests, Http/InfluencerQueriesTests) and the cursor's
 /// binding on the query (Application); the plan is in Persistence/InfluencerListPlanTests.
 /// </summary>
 public sealed class ListInfluencersTests(LayersFixture fixture)

@@ -35,14 +35,7 @@ public sealed class PatchInfluencerCommandHandler(
 
         if (request.Gender.IsGiven)
         {
-            if (request.Gender.Value is { } gender)
-            {
-                influencer.ChangeGender(gender, now);
-            }
-            else
-            {
-                Influencer.ClearGender();
-            }
+            influencer.ChangeGender(request.Gender.Value, now);
         }
 
         if (request.AgeRange.IsGiven)

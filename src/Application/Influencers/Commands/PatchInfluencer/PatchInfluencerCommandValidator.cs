@@ -19,8 +19,9 @@ public sealed class PatchInfluencerCommandValidator : AbstractValidator<PatchInf
                     context.AddFailure(InputRules.FormError(AtLeastOneField));
                 }
             });
+        // The aggregate's own rule, checked here too so that a clear is reported with the body's other problems.
         RuleFor(command => command.Gender)
-            .Must(gender => !gender.IsGiven || gender.Value is not null)
+            .Must(gender => !gender.IsGiven || Influencer.IsGender(gender.Value))
             .WithMessage(Influencer.GenderCannotBeCleared)
             .OverridePropertyName(InfluencerFields.Gender);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Layers.Application.Common.Input;
 using Layers.Application.Common.Security;
 using MediatR;
@@ -18,7 +19,9 @@ public sealed record ListInfluencersQuery(ProjectId? ProjectId, int Limit = List
     public const int MaxLimit = 100;
     public const int DefaultLimit = 20;
 
-    public const string InvalidLimit = "Limit must be an integer from 1 to 100.";
+    public static readonly string InvalidLimit = string.Create(CultureInfo.InvariantCulture, $"Limit must be an integer from {MinLimit} to {MaxLimit}.");
 
     public InputErrors InputErrors { get; init; } = InputErrors.None;
+
+    public bool HasLimitInRange => Limit is >= MinLimit and <= MaxLimit;
 }

@@ -17,7 +17,7 @@ public sealed class ListInfluencersQueryHandler(
         ArgumentNullException.ThrowIfNull(request);
 
         // The validation step refuses such a request first; this keeps the handler whole without it.
-        if (request.Limit is < ListInfluencersQuery.MinLimit or > ListInfluencersQuery.MaxLimit)
+        if (!request.HasLimitInRange)
         {
             throw new RequestValidationException(RequestValidationException.InvalidParameters, [], new Dictionary<string, IReadOnlyList<string>>
             {

@@ -9,7 +9,7 @@ public sealed class ListInfluencersQueryValidator : AbstractValidator<ListInflue
     public ListInfluencersQueryValidator(ICursorSigningKey signingKey, ICurrentCaller caller)
     {
         RuleFor(query => query.Limit)
-            .InclusiveBetween(ListInfluencersQuery.MinLimit, ListInfluencersQuery.MaxLimit)
+            .Must((query, _) => query.HasLimitInRange)
             .WithMessage(ListInfluencersQuery.InvalidLimit)
             .OverridePropertyName(ListInfluencersParameters.Limit);
 

@@ -3,7 +3,7 @@ using Layers.Api.Security;
 using Layers.Application.Common.Security;
 using Layers.Domain.Organizations;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Security;
 
 /// <summary>The API-key principal, whose claims are built only when something reads them.</summary>
 public sealed class ApiKeyClaimsTests

@@ -5,7 +5,7 @@ using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Domain.Organizations;
 using Microsoft.AspNetCore.Http;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>
 /// The strict query string of the listing turned into a typed query: what it gets wrong becomes

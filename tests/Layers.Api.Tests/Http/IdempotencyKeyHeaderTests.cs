@@ -1,7 +1,7 @@
 using Layers.Api.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>How an Idempotency-Key header is read as a key; no server needed.</summary>
 public sealed class IdempotencyKeyHeaderTests

@@ -1,6 +1,6 @@
 using Layers.Api.Http;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 public sealed class RateLimitingOptionsTests
 {

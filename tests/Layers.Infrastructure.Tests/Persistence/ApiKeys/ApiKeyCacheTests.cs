@@ -4,7 +4,7 @@ using Layers.Infrastructure.Persistence.ApiKeys;
 using Layers.IntegrationTests.Support;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace Layers.IntegrationTests.Persistence;
+namespace Layers.Infrastructure.Tests.Persistence.ApiKeys;
 
 /// <summary>What the key cache remembers of ids that name no usable key, and for how long.</summary>
 public sealed class ApiKeyCacheTests : IDisposable

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Security;
 
 /// <summary>The <c>ApiKey</c> scheme on its own, over a key store in memory.</summary>
 public sealed class ApiKeyAuthenticationHandlerTests : IDisposable

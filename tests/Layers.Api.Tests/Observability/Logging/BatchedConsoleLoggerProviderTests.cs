@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-namespace Layers.IntegrationTests.Observability.Logging;
+namespace Layers.Api.Tests.Observability.Logging;
 
 public sealed partial class BatchedConsoleLoggerProviderTests
 {
@@ -30,7 +30,7 @@ public sealed partial class BatchedConsoleLoggerProviderTests
         var (stream, text) = Assert.Single(streams.Writes);
         Assert.Equal("out", stream);
         Assert.Equal(
-            """{"EventId":7,"LogLevel":"Information","Category":"Layers.Test","Message":"PATCH 200","State":{"Message":"Status=200,{OriginalFormat}=PATCH {Status}","Status":200,"{OriginalFormat}":"PATCH {Status}"}}""" + Environment.NewLine,
+            """{"EventId":7,"LogLevel":"Information","Category":"Layers.Test","Message":"PATCH 200","State":{"Status":200,"{OriginalFormat}":"PATCH {Status}"}}""" + Environment.NewLine,
             text);
     }
 

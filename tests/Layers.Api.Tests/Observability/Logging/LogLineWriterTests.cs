@@ -1,7 +1,7 @@
 using Layers.Api.Observability.Logging;
 using Microsoft.Extensions.Logging.Console;
 
-namespace Layers.IntegrationTests.Observability.Logging;
+namespace Layers.Api.Tests.Observability.Logging;
 
 public sealed class LogLineWriterTests
 {

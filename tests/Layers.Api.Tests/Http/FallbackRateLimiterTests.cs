@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RedisRateLimiting;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>One budget over a shared limiter that can stop answering, with a clock the test moves.</summary>
 public sealed class FallbackRateLimiterTests : IDisposable

@@ -3,7 +3,7 @@ using Layers.IntegrationTests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 public sealed class SharedLimitsOutageTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Text;
 using Layers.Api.Http;
 using Layers.IntegrationTests.Hostile;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>The one form a JSON value is compared in, however it was written; no server needed.</summary>
 public sealed class CanonicalJsonTests

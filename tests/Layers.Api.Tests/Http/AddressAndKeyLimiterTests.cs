@@ -3,7 +3,7 @@ using Layers.Api.Http;
 using Layers.Api.Observability;
 using Microsoft.AspNetCore.Http;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>A request's two budgets over stand-ins for Redis that answer only when the test says.</summary>
 public sealed class AddressAndKeyLimiterTests : IDisposable

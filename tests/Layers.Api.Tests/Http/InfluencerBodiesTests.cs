@@ -12,7 +12,7 @@ using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Domain.Influencers;
 using Layers.Domain.Projects;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>
 /// The strict bodies turned into typed commands: what the JSON gets wrong becomes input errors,

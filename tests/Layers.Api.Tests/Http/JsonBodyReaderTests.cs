@@ -6,7 +6,7 @@ using Layers.Api.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>
 /// Reading a body over a pipe, as Kestrel hands it over: whole when it has all arrived, else once

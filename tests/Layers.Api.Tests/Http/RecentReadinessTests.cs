@@ -1,7 +1,7 @@
 using Layers.Api.Http;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>Readiness checks that answer when the test says, with a clock the test moves.</summary>
 public sealed class RecentReadinessTests

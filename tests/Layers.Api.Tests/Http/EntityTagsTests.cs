@@ -2,7 +2,7 @@ using Layers.Api.Http;
 using Layers.Application.Common.Concurrency;
 using Microsoft.Extensions.Primitives;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Http;
 
 /// <summary>How If-Match and If-None-Match field values are read as versions; no server needed.</summary>
 public sealed class EntityTagsTests

@@ -3,7 +3,7 @@ using Layers.Application.Common.Exceptions;
 using Layers.Domain.Common;
 using Microsoft.Extensions.Logging;
 
-namespace Layers.IntegrationTests.Http;
+namespace Layers.Api.Tests.Errors;
 
 public sealed class ApiExceptionMapperTests
 {

@@ -1,6 +1,6 @@
 using Layers.Api.Hosting;
 
-namespace Layers.IntegrationTests.Hosting;
+namespace Layers.Api.Tests.Hosting;
 
 public sealed class ShutdownOptionsTests
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
-namespace Layers.IntegrationTests.Persistence;
+namespace Layers.Infrastructure.Tests.Persistence;
 
 /// <summary>What a retrying loop (the key-change listener, the start-up warm-up) logs of an outage: a line when it begins, a line when it ends.</summary>
 public sealed class RetriedOutageTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Layers.IntegrationTests.Observability.Logging;
+namespace Layers.Api.Tests.Observability.Logging;
 
 /// <summary>
 /// Standard output and error for a <c>LogLineWriter</c>: every write, in the order the two
