@@ -26,18 +26,6 @@ public static class BareServer
             MaxAutoPrepare = 64,
         }.ConnectionString);
 
-    /// <summary>
-    /// The host as the API builds it (the slim builder: no HTTPS configuration, HTTP/3, host
-    /// filtering or regex constraints, the console as the only log provider), so that the floor
-    /// carries none of the full builder's costs the API does not.
-    /// </summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args)
-    {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        return builder;
-    }
-
     /// <summary>The PATCH endpoint (<c>--urls</c> honoured). API keys are read here, once: a key created later is unknown to it.</summary>
     public static async Task<WebApplication> CreateAsync(string[] args, NpgsqlDataSource dataSource)
     {
@@ -50,5 +38,17 @@ public static class BareServer
         var endpoint = app.Services.GetRequiredService<PatchEndpoint>();
         app.MapPatch("/v1/influencers/{influencerId}", (HttpContext context, string influencerId) => endpoint.HandleAsync(context, influencerId));
         return app;
+    }
+
+    /// <summary>
+    /// The host as the API builds it (the slim builder: no HTTPS configuration, HTTP/3, host
+    /// filtering or regex constraints, the console as the only log provider), so that the floor
+    /// carries none of the full builder's costs the API does not.
+    /// </summary>
+    private static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
     }
 }
