@@ -226,7 +226,8 @@ Task("Soak")
 // PATCH cost of the API (and of the API as shipped) against a bare Npgsql endpoint
 // (bench/Layers.Bench.Bare) and against pgbench running that endpoint's statements alone, steady
 // and from cold: publishes both servers, starts the database and the load tools, then runs the
-// harness, bench/Layers.Bench.Runner (docs/performance.md).
+// harness, bench/Layers.Bench.Runner (docs/performance.md), which first measures the micro-benchmark
+// of the in-process PATCH path for real and announces each step with the time left.
 // --bench-args="--rounds 1 --seconds 3 --warm-up 2 --cold-rounds 1" passes options on to it.
 Task("Bench")
     .Does(() =>
@@ -243,7 +244,7 @@ Task("Bench")
     var postmaster = external is null ? $" --postmaster-pid \"{LocalPostgres("datadir")}/postmaster.pid\"" : "";
     DotNetRun(
         "bench/Layers.Bench.Runner/Layers.Bench.Runner.csproj",
-        $"--api \"{api.FullPath}\" --bare \"{bare.FullPath}\" --work \"{work.Path.FullPath}/run\"{postmaster} {Argument("bench-args", "")}",
+        $"--api \"{api.FullPath}\" --bare \"{bare.FullPath}\" --micro bench/Layers.Bench.Micro/Layers.Bench.Micro.csproj --work \"{work.Path.FullPath}/run\"{postmaster} {Argument("bench-args", "")}",
         new DotNetRunSettings { Configuration = configuration, EnvironmentVariables = env });
 });
 

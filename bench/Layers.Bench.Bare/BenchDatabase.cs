@@ -39,26 +39,31 @@ internal static partial class BenchDatabase
 
     /// <summary>
     /// One pgbench script per (field, value) of <see cref="BenchWorkload"/>, each weighted so that
-    /// every field is as likely as in the wrk script; returns the <c>-f file@weight</c> arguments.
+    /// every field is as likely as in the wrk script; returns pgbench's arguments for them: a
+    /// <c>-D name=value</c> per variable the scripts share, then a <c>-f file@weight</c> per script.
     /// Each script is one PATCH of one field as the bare endpoint issues it: its SELECT of a random
-    /// seeded influencer, then its UPDATE of that one column. pgbench runs them with the simple
-    /// protocol, which inlines the parameters as literals.
+    /// seeded influencer, then its UPDATE of that one column. pgbench runs them prepared
+    /// (<c>-M prepared</c>), where each <c>:variable</c> is a bound parameter: the org, the
+    /// timestamp and the id, which pgbench can only draw as a number, so the statements build the
+    /// uuid from it; the field's value is the script's own constant.
     /// </summary>
     public static IReadOnlyList<string> WritePgbenchScripts(string directory, Guid orgId, int count, DateTimeOffset now)
     {
         Directory.CreateDirectory(directory);
         var lastNumber = FirstNumber + count - 1;
-        var org = Literal(orgId.ToString("D"));
-        var id = Literal(IdPrefix + ":n"); // pgbench puts the drawn number in place of :n
-        var updatedAt = Literal(now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        var select = Inline(InfluencerTable.SelectText, org, id);
+        var id = $"({Literal(IdPrefix)} || :n)::uuid";
+        var select = Inline(InfluencerTable.SelectText, ":org", id);
         var weightPerField = BenchWorkload.Fields.Select(field => field.Values.Length).Aggregate(LeastCommonMultiple);
-        var arguments = new List<string>();
+        var arguments = new List<string>
+        {
+            $"-D org={orgId:D}",
+            $"-D updatedAt={now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}",
+        };
         foreach (var (field, column, values) in BenchWorkload.Fields)
         {
             for (var i = 0; i < values.Length; i++)
             {
-                var update = Inline(InfluencerTable.UpdateText(column), org, id, updatedAt, Literal(StoredValue(field, values[i])));
+                var update = Inline(InfluencerTable.UpdateText(column), ":org", id, ":updatedAt", Literal(StoredValue(field, values[i])));
                 var path = Path.Combine(directory, $"patch-{field}-{i}.sql");
                 File.WriteAllText(path, new StringBuilder()
                     .Append(CultureInfo.InvariantCulture, $"\\set n random({FirstNumber}, {lastNumber})\n")
@@ -80,14 +85,15 @@ internal static partial class BenchDatabase
         return values.Name ?? values.Gender ?? values.AgeRange ?? values.BrandVoice ?? values.Language!;
     }
 
-    /// <summary>The statement with its positional parameters $1, $2, ... replaced by these literals.</summary>
-    private static string Inline(string statement, params string[] literals) =>
-        Positional().Replace(statement, match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var n && n <= literals.Length
-            ? literals[n - 1]
+    /// <summary>The statement with its positional parameters $1, $2, ... replaced by these expressions.</summary>
+    private static string Inline(string statement, params string[] expressions) =>
+        Positional().Replace(statement, match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var n && n <= expressions.Length
+            ? expressions[n - 1]
             : throw new InvalidOperationException($"The statement has a parameter ${n} the pgbench script has no value for."));
 
+    // pgbench would take a colon inside a literal for a variable of its own.
     private static string Literal(string text) =>
-        text.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException($"No quotes in pgbench values: {text}", nameof(text)) : $"'{text}'";
+        text.AsSpan().IndexOfAny('\'', ':') >= 0 ? throw new ArgumentException($"No quotes or colons in pgbench values: {text}", nameof(text)) : $"'{text}'";
 
     private static int LeastCommonMultiple(int a, int b)
     {

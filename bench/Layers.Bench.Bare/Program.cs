@@ -5,7 +5,7 @@ using Layers.Bench.Bare;
 //   reset <org-slug>                              delete the org and all it owns
 //   pgbench-scripts <org-slug> <count> <pgbench-dir>
 //                                                 write the pgbench scripts for the seeded influencers;
-//                                                 prints the pgbench -f arguments, then the workload
+//                                                 prints pgbench's -D and -f arguments, then the workload
 //                                                 (BenchWorkload.Spec) the runner hands to wrk
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Layers")
     ?? throw new InvalidOperationException("Set the connection string ConnectionStrings__Layers.");

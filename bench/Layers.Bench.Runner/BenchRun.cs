@@ -31,6 +31,15 @@ internal sealed class BenchRun(BenchSettings settings)
         }
 
         Directory.CreateDirectory(settings.WorkDirectory);
+        var sinceStart = System.Diagnostics.Stopwatch.StartNew();
+        var progress = new BenchProgress(BenchProgress.Plan(settings, settings.MicroProject is not null), () => sinceStart.Elapsed, Console.WriteLine);
+        MicroResult? micro = null;
+        if (settings.MicroProject is { } microProject)
+        {
+            progress.Next();
+            micro = await MicroBenchmark.RunAsync(microProject, Path.Combine(settings.WorkDirectory, "micro")).ConfigureAwait(false);
+        }
+
         var quiet = ServerEnvironment(new()
         {
             ["RateLimiting__Enabled"] = "false",
@@ -47,6 +56,7 @@ internal sealed class BenchRun(BenchSettings settings)
             ["RateLimiting__PerIpPermitsPerSecond"] = AboveTheLoad,
         }));
 
+        progress.Next();
         var seeded = await BenchSeed.RunAsync(settings, quiet).ConfigureAwait(false);
         try
         {
@@ -62,10 +72,11 @@ internal sealed class BenchRun(BenchSettings settings)
         var rounds = new List<BenchRound>();
         for (var round = 0; round < settings.Rounds; round++)
         {
+            progress.Next();
             var runs = new List<BenchResult>();
             foreach (var target in RoundOrder.Rotate(httpTargets, round))
             {
-                Console.WriteLine($"round {round + 1}/{settings.Rounds}: {target.Name}");
+                Console.WriteLine($"  {target.Name}");
                 runs.Add(await RunHttpAsync(target, seeded, round).ConfigureAwait(false));
             }
 
@@ -74,17 +85,18 @@ internal sealed class BenchRun(BenchSettings settings)
 
         var results = new List<BenchResult>();
         results.AddRange(httpTargets.Select(target => Statistics.MedianRound([.. rounds.Select(round => round.Of(target.Name))])));
-        Console.WriteLine("pgbench");
+        progress.Next();
         results.Add(await RunPgbenchAsync(seeded.PgbenchScriptArguments).ConfigureAwait(false));
 
         HttpTarget[] coldTargets = [api, bare];
         var coldRounds = new List<ColdRound>();
         for (var round = 0; round < settings.ColdRounds; round++)
         {
+            progress.Next();
             var runs = new List<ColdRun>();
             foreach (var target in RoundOrder.Rotate(coldTargets, round))
             {
-                Console.WriteLine($"cold start {round + 1}/{settings.ColdRounds}: {target.Name}");
+                Console.WriteLine($"  {target.Name}");
                 runs.Add(await RunColdAsync(target, seeded, round).ConfigureAwait(false));
             }
 
@@ -92,8 +104,9 @@ internal sealed class BenchRun(BenchSettings settings)
         }
 
         var cold = coldTargets.Select(target => Statistics.MedianCold([.. coldRounds.Select(round => round.Of(target.Name))])).ToList();
-        var report = BenchReport.Create(results, rounds, cold, coldRounds, Targets.Evaluate(results, cold), await ContextAsync().ConfigureAwait(false));
+        var report = BenchReport.Create(results, rounds, cold, coldRounds, Targets.Evaluate(rounds, coldRounds, micro), await ContextAsync().ConfigureAwait(false));
         Console.WriteLine(report.Markdown);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {(int)sinceStart.Elapsed.TotalMinutes}:{sinceStart.Elapsed.Seconds:D2}"));
         Directory.CreateDirectory(settings.ResultsDirectory);
         await File.WriteAllTextAsync(Path.Combine(settings.ResultsDirectory, "latest.md"), report.Markdown).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(settings.ResultsDirectory, "latest.json"), report.Json).ConfigureAwait(false);
@@ -229,12 +242,20 @@ internal sealed class BenchRun(BenchSettings settings)
         return WrkOutput.Parse(output);
     }
 
+    /// <summary>
+    /// pgbench's arguments but its duration and log: the bare endpoint's statements, prepared on
+    /// the server as the two servers' drivers prepare theirs, over as many connections as wrk
+    /// opens, from two threads as wrk runs.
+    /// </summary>
+    public static IReadOnlyList<string> PgbenchArguments(int connections, IReadOnlyList<string> scriptArguments) =>
+        ["-n", "-M", "prepared", "-c", connections.ToString(CultureInfo.InvariantCulture), "-j", "2", .. scriptArguments];
+
     /// <summary>The bare endpoint's two statements per PATCH as one transaction script, at the same concurrency.</summary>
     private async Task<BenchResult> RunPgbenchAsync(IReadOnlyList<string> scriptArguments)
     {
         await database.VacuumAsync().ConfigureAwait(false);
         var environment = LibpqEnvironment.From(settings.ConnectionString);
-        string[] common = ["-n", "-M", "simple", "-c", settings.Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", .. scriptArguments];
+        var common = PgbenchArguments(settings.Connections, scriptArguments);
         await ToolProcess.RunAsync(settings.Pgbench, [.. common, "-T", settings.WarmUpSeconds.ToString(CultureInfo.InvariantCulture)], environment).ConfigureAwait(false);
         var countsBefore = await database.CountsAsync().ConfigureAwait(false);
         var postgresBefore = cpu.PostgresSeconds();

@@ -48,7 +48,7 @@ internal static class BenchSeed
             settings.Influencers.ToString(CultureInfo.InvariantCulture),
             Path.GetFullPath(Path.Combine(settings.WorkDirectory, "pgbench"))).ConfigureAwait(false);
 
-        // Each line is "pgbench: -f <file>@<weight>".
+        // Each line is "pgbench: -D <name>=<value>" or "pgbench: -f <file>@<weight>".
         var scripts = seeded
             .Where(line => line.StartsWith(PgbenchPrefix, StringComparison.Ordinal))
             .SelectMany(line => line[PgbenchPrefix.Length..].Split(' ', 2))

@@ -27,6 +27,9 @@ internal sealed record BenchSettings
     /// <summary>The local cluster's postmaster.pid, whose processes' CPU is measured; null for another database.</summary>
     public string? PostmasterPidFile { get; init; }
 
+    /// <summary>The micro-benchmarks' project, whose in-process PATCH path is then measured; null to skip it.</summary>
+    public string? MicroProject { get; init; }
+
     public int Rounds { get; init; } = 3;
 
     public int Seconds { get; init; } = 15;

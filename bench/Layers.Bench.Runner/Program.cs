@@ -9,6 +9,7 @@ var work = new Option<string>("--work") { Description = "Scratch directory for p
 var results = new Option<string>("--results") { Description = "Where latest.md and latest.json are written.", DefaultValueFactory = _ => "bench/results" };
 var script = new Option<string>("--wrk-script") { Description = "The wrk script that sends the PATCHes.", DefaultValueFactory = _ => "bench/patch.lua" };
 var postmasterPid = new Option<string?>("--postmaster-pid") { Description = "postmaster.pid of the local cluster, whose CPU is then measured." };
+var micro = new Option<string?>("--micro") { Description = "The micro-benchmarks' project (Layers.Bench.Micro.csproj), whose in-process PATCH path is then measured for real first." };
 var rounds = Odd(Positive(new Option<int>("--rounds") { Description = "Steady-state rounds of the HTTP targets (API, API as shipped, bare), odd so that the median is one of them.", DefaultValueFactory = _ => 3 }));
 var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per steady-state run.", DefaultValueFactory = _ => 15 });
 var warmUp = Positive(new Option<int>("--warm-up") { Description = "Warm-up seconds before each steady-state run.", DefaultValueFactory = _ => 30 });
@@ -20,7 +21,7 @@ var influencers = Positive(new Option<int>("--influencers") { Description = "Inf
 var command = new RootCommand("PATCH cost of the API against a bare Npgsql endpoint and pgbench, steady and from cold (docs/performance.md). "
     + "Reads ConnectionStrings__Layers, and LAYERS_BENCH_WRK and LAYERS_BENCH_PGBENCH (else wrk and pgbench from PATH).")
 {
-    api, bare, work, results, script, postmasterPid, rounds, seconds, warmUp, coldRounds, coldSeconds, connections, influencers,
+    api, bare, work, results, script, postmasterPid, micro, rounds, seconds, warmUp, coldRounds, coldSeconds, connections, influencers,
 };
 command.SetAction(async (parse, _) =>
 {
@@ -42,6 +43,7 @@ command.SetAction(async (parse, _) =>
         Wrk = Tool("LAYERS_BENCH_WRK", "wrk"),
         Pgbench = Tool("LAYERS_BENCH_PGBENCH", "pgbench"),
         PostmasterPidFile = parse.GetValue(postmasterPid),
+        MicroProject = parse.GetValue(micro),
         Rounds = parse.GetValue(rounds),
         Seconds = parse.GetValue(seconds),
         WarmUpSeconds = parse.GetValue(warmUp),
