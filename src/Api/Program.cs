@@ -20,8 +20,8 @@ if (OperatorCli.IsCommand(args))
 
 // The slim builder: Kestrel without HTTPS endpoint configuration or HTTP/3 (the API serves plain
 // HTTP behind its proxy), no host filtering, no regex route constraints, and the console as the
-// only log provider. None of them is used here, and setting them up took about 7% of a fresh
-// instance's time to its first 200 (docs/performance.md).
+// only log provider. None of them is used here, and setting them up delayed a fresh instance's
+// first 200 (docs/performance.md).
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = args,
