@@ -1,7 +1,6 @@
 using Layers.Api.Hosting;
 using Layers.Api.Http;
 using Layers.Api.Observability;
-using Layers.Api.Observability.Logging;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
@@ -40,8 +39,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MinRequestBodyDataRate = requestLimits.BodyDataRate;
 });
 
-// The console logger's formats and settings, its lines written many to a write.
-builder.Logging.UseBatchedConsole();
+builder.AddConsoleLogging();
 
 // SIGTERM: /readyz turns 503, the instance serves on for the drain delay, then Kestrel stops
 // listening and finishes the requests in flight; the whole stop is bounded by the host's timeout.
