@@ -1,3 +1,4 @@
+using Layers.Api.Health;
 using Layers.Api.Hosting;
 using Layers.Api.Http;
 using Layers.Api.Observability;
@@ -62,6 +63,7 @@ builder.Services.AddApiRateLimiting(
     builder.Configuration.GetConnectionString("Redis"));
 
 builder.Services.AddApiKeySecurity();
+builder.Services.AddHealthProbes();
 
 // Readiness waits until the instance has run once what a first keyed request runs.
 builder.Services.AddSingleton<IStartupWarmup, FirstRequestWarmup>();
@@ -103,7 +105,7 @@ app.UseAuthentication();
 // The client address's budget and, once its secret verified, the key's, before its scopes are judged.
 app.UseRequestLimits();
 app.UseAuthorization();
-app.MapHealthEndpoints();
+app.MapHealthProbes();
 app.MapOpenApiDocument(development: app.Environment.IsDevelopment());
 app.MapControllers();
 

@@ -48,7 +48,6 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DatabaseWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWarmup>());
-        services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
         services.AddSingleton<IProjectRepository, ProjectRepository>();
         services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
