@@ -9,6 +9,7 @@ using Layers.Domain.Organizations;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using MediatR;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Layers.Bench.Runner;
@@ -63,7 +64,7 @@ internal static class BenchSeed
     {
         await using var services = new ServiceCollection()
             .AddApplication()
-            .AddInfrastructure(connectionString, new DatabaseOptions { MinPoolSize = 0 })
+            .AddInfrastructure(connectionString, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MinPoolSize"] = "0" }).Build())
             .AddSingleton<ICurrentCaller, AmbientCaller>()
             .BuildServiceProvider();
         var org = await services.GetRequiredService<IOrgRepository>().FindBySlugAsync(OrgSlug.Create(BenchSettings.Org), CancellationToken.None).ConfigureAwait(false)

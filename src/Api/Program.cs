@@ -8,7 +8,6 @@ using Layers.Application;
 using Layers.Application.Common.Hosting;
 using Layers.Cli;
 using Layers.Infrastructure;
-using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 // The operator verbs (migrate, orgs, projects, keys, demo) and --help are the Layers.Cli entry's,
@@ -30,25 +29,12 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
-// A body's time limit is Kestrel's own, so that a late body ends as Kestrel ends any too-slow
-// body: a 408, then the connection closed, without reading the rest.
-var requestLimits = (builder.Configuration.GetSection("Requests").Get<RequestLimitsOptions>() ?? new RequestLimitsOptions()).Validated();
-builder.Services.AddSingleton(requestLimits);
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.AddServerHeader = false;
-    kestrel.Limits.MinRequestBodyDataRate = requestLimits.BodyDataRate;
-});
+builder.Services.AddRequestLimits(builder.Configuration);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 builder.AddConsoleLogging();
 
-// SIGTERM: /readyz turns 503, the instance serves on for the drain delay, then Kestrel stops
-// listening and finishes the requests in flight; the whole stop is bounded by the host's timeout.
-var shutdown = (builder.Configuration.GetSection("Shutdown").Get<ShutdownOptions>() ?? new ShutdownOptions()).Validated();
-builder.Services.AddSingleton(shutdown);
-builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Timeout);
-builder.Services.AddSingleton<GracefulShutdown>();
-builder.Services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
+builder.Services.AddGracefulShutdown(builder.Configuration);
 
 if (await LocalDatabase.ConnectionStringAsync(builder.Configuration, builder.Environment, Console.Error).ConfigureAwait(false) is not { } connectionString)
 {
@@ -57,10 +43,9 @@ if (await LocalDatabase.ConnectionStringAsync(builder.Configuration, builder.Env
 
 builder.AddTelemetry();
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
-builder.Services.AddApiRateLimiting(
-    builder.Configuration.GetSection("RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions(),
-    builder.Configuration.GetConnectionString("Redis"));
+builder.Services.AddInfrastructure(connectionString, builder.Configuration);
+builder.Services.AddApiRateLimiting(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 
 builder.Services.AddApiKeySecurity();
 builder.Services.AddHealthProbes();
@@ -87,13 +72,17 @@ builder.Services.AddMvcCore(mvc =>
     }
 });
 
-var app = builder.Build();
+// A bad setting stops the start: one line for each on standard error, exit code 1.
+if (await builder.BuildCheckedAsync(Console.Error).ConfigureAwait(false) is not { } app)
+{
+    return 1;
+}
 
 // The metrics port serves its scrape alone, before any of the API's middleware.
 app.UseMetricsPort();
 
 // Before anything that reads the client address, so that all of it sees the one a trusted proxy gave.
-app.UseTrustedProxies(builder.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxiesOptions>() ?? new TrustedProxiesOptions());
+app.UseTrustedProxies();
 app.UseConnectionCloseWhileDraining();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();

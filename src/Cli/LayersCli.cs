@@ -2,7 +2,7 @@ using Layers.Application;
 using Layers.Application.Common.Security;
 using Layers.Application.Operations;
 using Layers.Infrastructure;
-using Layers.Infrastructure.Persistence;
+using Layers.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -73,14 +73,22 @@ public static class LayersCli
         builder.Services.AddSingleton<ICurrentCaller, AmbientCaller>();
         try
         {
-            builder.Services.AddInfrastructure(connectionString, builder.Configuration.GetSection("Database").Get<DatabaseOptions>());
+            builder.Services.AddInfrastructure(connectionString, builder.Configuration);
         }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        catch (ArgumentException exception)
         {
-            // A connection string the driver cannot parse, or a Database__* value of the wrong type.
             throw new OperatorException($"Invalid configuration: {exception.Message}", exception);
         }
 
-        return builder.Build();
+        var host = builder.Build();
+
+        // The host is never started, so its settings are checked here as its start would check them.
+        if (SettingsValidation.Problems(host.Services) is [_, ..] problems)
+        {
+            host.Dispose();
+            throw new OperatorException($"Invalid configuration: {string.Join(" ", problems)}");
+        }
+
+        return host;
     }
 }

@@ -8,8 +8,11 @@ using Layers.Infrastructure.Persistence;
 using Layers.Infrastructure.Persistence.ApiKeys;
 using Layers.Infrastructure.Persistence.Idempotency;
 using Layers.Infrastructure.Persistence.Repositories;
+using Layers.Infrastructure.Settings;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Layers.Infrastructure;
@@ -18,29 +21,34 @@ public static class DependencyInjection
 {
     public const string DataSourceName = "layers";
 
-    /// <summary>One <see cref="NpgsqlDataSource"/> (and so one pool) for the process; stateless repositories.</summary>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString, DatabaseOptions? options = null)
+    /// <summary>
+    /// One <see cref="NpgsqlDataSource"/> (and so one pool) for the process, its settings bound from
+    /// the "Database" section of <paramref name="configuration"/>; stateless repositories.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
-        options ??= new DatabaseOptions();
-        var builder = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds),
-            CommandTimeout = 0,
-
-            // A cancelled statement's connection is broken at once rather than waiting on the server.
-            CancellationTimeout = -1,
-            MaxPoolSize = options.MaxPoolSize,
-            MinPoolSize = Math.Min(options.MinPoolSize, options.MaxPoolSize),
-
-            // The API keeps no session state on pooled connections (no temp tables or SET) beyond
-            // the statements the driver prepared, which a DISCARD ALL on every reuse would drop.
-            NoResetOnClose = true,
-            MaxAutoPrepare = options.MaxAutoPrepare,
-        };
-
-        services.AddSingleton(options);
+        // A connection string the driver cannot parse is refused here, before the host is built.
+        var connection = new NpgsqlConnectionStringBuilder(connectionString);
+        services.AddSettings<DatabaseOptions, DatabaseOptionsValidator>(configuration, DatabaseOptions.Section);
         services.AddSingleton(provider =>
         {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString)
+            {
+                Timeout = (int)options.ConnectTimeout.TotalSeconds,
+                CommandTimeout = 0,
+
+                // A cancelled statement's connection is broken at once rather than waiting on the server.
+                CancellationTimeout = -1,
+                MaxPoolSize = options.MaxPoolSize,
+                MinPoolSize = options.MinPoolSize,
+
+                // The API keeps no session state on pooled connections (no temp tables or SET) beyond
+                // the statements the driver prepared, which a DISCARD ALL on every reuse would drop.
+                NoResetOnClose = true,
+                MaxAutoPrepare = options.MaxAutoPrepare,
+            };
+
             // Named, as the pool is in the driver's metrics and logs, instead of by its connection string.
             var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = DataSourceName };
             return dataSource.UseLoggerFactory(provider.GetService<ILoggerFactory>()).Build();

@@ -1,25 +1,45 @@
+using Layers.Infrastructure.Settings;
+using Microsoft.Extensions.Options;
+
 namespace Layers.Api.Hosting;
 
 /// <summary>How an instance stops, bound from the "Shutdown" configuration section.</summary>
 public sealed record ShutdownOptions
 {
+    public const string Section = "Shutdown";
+
+    /// <summary>The longest drain delay: a load balancer stops sending long before.</summary>
+    public static readonly TimeSpan MaxDrainDelay = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest shutdown timeout.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// How long the instance keeps serving after SIGTERM with <c>/readyz</c> already 503, so that
     /// a load balancer polling it stops sending before the listener closes.
     /// </summary>
-    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The host's shutdown timeout: from SIGTERM to exit, drain delay included. Requests still
     /// running at its end are aborted.
     /// </summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <exception cref="InvalidOperationException">The values cannot be honoured.</exception>
-    public ShutdownOptions Validated() =>
-        DrainDelay < TimeSpan.Zero ? throw new InvalidOperationException("Shutdown:DrainDelay must not be negative.")
-        : Timeout <= DrainDelay ? throw new InvalidOperationException("Shutdown:Timeout must be longer than Shutdown:DrainDelay.")
-        : this;
+}
+
+/// <summary>The stop's timing, checked when the host starts.</summary>
+public sealed class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ShutdownOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SettingProblems(ShutdownOptions.Section)
+            .Range(nameof(options.DrainDelay), options.DrainDelay, TimeSpan.Zero, ShutdownOptions.MaxDrainDelay)
+            .Check(options.Timeout > options.DrainDelay, nameof(options.Timeout), "must be longer than Shutdown:DrainDelay", options.Timeout)
+            .Range(nameof(options.Timeout), options.Timeout, TimeSpan.Zero, ShutdownOptions.MaxTimeout)
+            .Result;
+    }
 }
 
 /// <summary>
@@ -35,11 +55,11 @@ public sealed partial class GracefulShutdown : IHostedLifecycleService
     private readonly ILogger<GracefulShutdown> logger;
     private volatile bool draining;
 
-    public GracefulShutdown(ShutdownOptions options, IHostApplicationLifetime lifetime, ILogger<GracefulShutdown> logger)
+    public GracefulShutdown(IOptions<ShutdownOptions> options, IHostApplicationLifetime lifetime, ILogger<GracefulShutdown> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lifetime);
-        this.options = options;
+        this.options = options.Value;
         this.logger = logger;
 
         // On SIGTERM or Ctrl-C the console lifetime calls StopApplication first, whose callbacks run
@@ -86,9 +106,22 @@ public sealed partial class GracefulShutdown : IHostedLifecycleService
     private static partial void LogDraining(ILogger logger, double drainSeconds);
 }
 
-/// <summary>Connections of a draining instance.</summary>
+/// <summary>The graceful stop's registration, and connections of a draining instance.</summary>
 public static class DrainingConnections
 {
+    /// <summary>
+    /// SIGTERM: <c>/readyz</c> turns 503, the instance serves on for the drain delay, then Kestrel
+    /// stops listening and finishes the requests in flight; the whole stop is bounded by the host's
+    /// shutdown timeout.
+    /// </summary>
+    public static IServiceCollection AddGracefulShutdown(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<ShutdownOptions, ShutdownOptionsValidator>(configuration, ShutdownOptions.Section);
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        services.AddSingleton<GracefulShutdown>();
+        return services.AddHostedService(provider => provider.GetRequiredService<GracefulShutdown>());
+    }
+
     /// <summary>
     /// While draining, every answer closes its connection: a proxy or client holding a keep-alive
     /// connection opens a new one for its next request, which goes elsewhere once the listener is

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Http;
 
@@ -11,10 +12,11 @@ public sealed class FailedAuthenticationBudget : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter;
 
-    public FailedAuthenticationBudget(RateLimitingOptions options, RateLimitBuckets buckets)
+    public FailedAuthenticationBudget(IOptions<RateLimitingOptions> settings, RateLimitBuckets buckets)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(buckets);
+        var options = settings.Value;
         limiter = options.Enabled
             ? PartitionedRateLimiter.Create<string, string>(address =>
                 buckets.Bucket(RateLimitBuckets.FailedAuthenticationScope, address, options.AnonymousPermitsPerSecond))

@@ -60,8 +60,8 @@ public sealed class RateLimitBuckets : IHealthCheck, IDisposable
 
     public static TokenBucketRateLimiterOptions BucketOptions(int permitsPerSecond, bool autoReplenishment = true) => new()
     {
-        TokenLimit = Math.Max(1, permitsPerSecond * 2),
-        TokensPerPeriod = Math.Max(1, permitsPerSecond),
+        TokenLimit = permitsPerSecond * 2,
+        TokensPerPeriod = permitsPerSecond,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = autoReplenishment,

@@ -3,33 +3,43 @@ using System.Threading.RateLimiting;
 using Layers.Api.Errors;
 using Layers.Api.Observability;
 using Layers.Api.Security;
+using Layers.Infrastructure.Settings;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Http;
 
 /// <summary>Token buckets, refilled every second. Bound from the "RateLimiting" configuration section.</summary>
 public sealed record RateLimitingOptions
 {
-    public bool Enabled { get; init; } = true;
+    public const string Section = "RateLimiting";
+
+    /// <summary>The most requests per second a budget may allow; its bursts are twice that.</summary>
+    public const int MaxPermitsPerSecond = 1_000_000;
+
+    /// <summary>The longest Redis wait: a request never waits longer than its deadline allows.</summary>
+    public static readonly TimeSpan MaxRedisWait = TimeSpan.FromSeconds(10);
+
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Requests per second for one API key (bursts up to twice that), counted once its secret verifies.</summary>
-    public int PerKeyPermitsPerSecond { get; init; } = 50;
+    public int PerKeyPermitsPerSecond { get; set; } = 50;
 
     /// <summary>Requests per second from one client address, whatever the key.</summary>
-    public int PerIpPermitsPerSecond { get; init; } = 500;
+    public int PerIpPermitsPerSecond { get; set; } = 500;
 
     /// <summary>
     /// Requests per second from one client address that present no valid key (none, malformed,
     /// unknown, revoked or a wrong secret): also the bound on database lookups of key ids that a
     /// client address can cause.
     /// </summary>
-    public int AnonymousPermitsPerSecond { get; init; } = 10;
+    public int AnonymousPermitsPerSecond { get; set; } = 10;
 
     /// <summary>
     /// With Redis configured, its client's timeouts: to connect, and for a command, after which the
     /// client gives it up (it notices at its next heartbeat, which runs at this interval).
     /// </summary>
-    public TimeSpan RedisTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// With Redis configured, the longest a request waits for its answer. An answer not back by
@@ -37,14 +47,27 @@ public sealed record RateLimitingOptions
     /// next ones until Redis answers within this time again (see <see cref="SharedLimitsOutage"/>).
     /// A Redis that answers in a millisecond or two, as one nearby does, never comes close.
     /// </summary>
-    public TimeSpan RedisSlowAnswer { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RedisSlowAnswer { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <exception cref="InvalidOperationException">The values cannot be honoured.</exception>
-    public RateLimitingOptions Validated() =>
-        RedisTimeout <= TimeSpan.Zero ? throw new InvalidOperationException("RateLimiting:RedisTimeout must be positive.")
-        : RedisSlowAnswer <= TimeSpan.Zero ? throw new InvalidOperationException("RateLimiting:RedisSlowAnswer must be positive.")
-        : RedisSlowAnswer > RedisTimeout ? throw new InvalidOperationException("RateLimiting:RedisSlowAnswer must not be longer than RateLimiting:RedisTimeout.")
-        : this;
+}
+
+/// <summary>The budgets and Redis waits, checked when the host starts.</summary>
+public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SettingProblems(RateLimitingOptions.Section)
+            .Range(nameof(options.PerKeyPermitsPerSecond), options.PerKeyPermitsPerSecond, 1, RateLimitingOptions.MaxPermitsPerSecond)
+            .Range(nameof(options.PerIpPermitsPerSecond), options.PerIpPermitsPerSecond, 1, RateLimitingOptions.MaxPermitsPerSecond)
+            .Range(nameof(options.AnonymousPermitsPerSecond), options.AnonymousPermitsPerSecond, 1, RateLimitingOptions.MaxPermitsPerSecond)
+
+            // The Redis client counts its timeouts in whole milliseconds.
+            .Range(nameof(options.RedisTimeout), options.RedisTimeout, TimeSpan.FromMilliseconds(1), RateLimitingOptions.MaxRedisWait)
+            .Check(options.RedisTimeout.Ticks % TimeSpan.TicksPerMillisecond == 0, nameof(options.RedisTimeout), "must be whole milliseconds", options.RedisTimeout)
+            .Range(nameof(options.RedisSlowAnswer), options.RedisSlowAnswer, TimeSpan.FromMilliseconds(1), options.RedisTimeout)
+            .Result;
+    }
 }
 
 /// <summary>
@@ -58,19 +81,25 @@ public sealed record RateLimitingOptions
 /// </summary>
 public static class RateLimiting
 {
-    /// <param name="redis">StackExchange.Redis configuration (<c>ConnectionStrings:Redis</c>); without it the limits are per instance.</param>
-    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, RateLimitingOptions options, string? redis = null)
+    /// <summary>
+    /// The budgets of the "RateLimiting" section; with <c>ConnectionStrings:Redis</c> set they are
+    /// shared by all instances through Redis, otherwise each instance counts its own.
+    /// </summary>
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(options.Validated());
-        if (options.Enabled && !string.IsNullOrWhiteSpace(redis))
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSettings<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
+        var redis = configuration.GetConnectionString("Redis");
+        if (!string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<SharedLimitsOutage>();
             services.AddSingleton(provider => new RedisLimitStore(
-                redis, options, provider.GetRequiredService<SharedLimitsOutage>(), provider.GetRequiredService<TimeProvider>()));
+                redis, provider.GetRequiredService<IOptions<RateLimitingOptions>>().Value, provider.GetRequiredService<SharedLimitsOutage>(), provider.GetRequiredService<TimeProvider>()));
         }
 
-        services.AddSingleton(provider => new RateLimitBuckets(provider.GetService<RedisLimitStore>()));
+        // Disabled, the limits never connect to Redis.
+        services.AddSingleton(provider => new RateLimitBuckets(
+            provider.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled ? provider.GetService<RedisLimitStore>() : null));
         services.AddSingleton<FailedAuthenticationBudget>();
         return services.AddRateLimiter(_ => { });
     }
@@ -84,7 +113,7 @@ public static class RateLimiting
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.ApplicationServices.GetRequiredService<RateLimitingOptions>();
+        var options = app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
         var buckets = app.ApplicationServices.GetRequiredService<RateLimitBuckets>();
         var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
         return !options.Enabled ? app : app.UseRateLimiter(new RateLimiterOptions

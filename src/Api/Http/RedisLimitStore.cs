@@ -41,7 +41,7 @@ public sealed class RedisLimitStore : IDisposable
     public static ConfigurationOptions Options(string configuration, TimeSpan timeout)
     {
         var options = ConfigurationOptions.Parse(configuration);
-        var milliseconds = (int)Math.Max(1, timeout.TotalMilliseconds);
+        var milliseconds = (int)timeout.TotalMilliseconds;
 
         // An instance starts, and serves, without Redis.
         options.AbortOnConnectFail = false;

@@ -1,4 +1,6 @@
+using Layers.Infrastructure.Settings;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Http;
 
@@ -58,13 +60,15 @@ public sealed class RequestDeadline : IDisposable
 }
 
 /// <summary>Gives every request a <see cref="RequestDeadline"/>; a request past it answers 503.</summary>
-public sealed class RequestDeadlineMiddleware(RequestDelegate next, RequestLimitsOptions options, TimeProvider clock)
+public sealed class RequestDeadlineMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options, TimeProvider clock)
 {
+    private readonly TimeSpan budget = options.Value.DatabaseDeadline;
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var clientAborted = context.RequestAborted;
-        using var deadline = new RequestDeadline(options.DatabaseDeadline, clock, clientAborted);
+        using var deadline = new RequestDeadline(budget, clock, clientAborted);
         context.Features.Set(deadline);
         context.RequestAborted = deadline.Token;
         try
@@ -87,18 +91,23 @@ public sealed class RequestDeadlineMiddleware(RequestDelegate next, RequestLimit
 /// <summary>Request limits that are about time. Bound from the "Requests" configuration section.</summary>
 public sealed record RequestLimitsOptions
 {
+    public const string Section = "Requests";
+
+    /// <summary>The longest either limit may be: a client waits no longer than that for an answer.</summary>
+    public static readonly TimeSpan MaxLimit = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// How long a request may wait on the database (key lookup, reads and writes) before it answers
     /// 503: every answer comes within it of the body's arrival, since callers stop waiting at it.
     /// </summary>
-    public TimeSpan DatabaseDeadline { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan DatabaseDeadline { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// How long a client may take to send its body, from the moment the API starts reading it,
     /// before it answers 408: whole seconds, more than one, as Kestrel counts them (see
     /// <see cref="BodyDataRate"/>).
     /// </summary>
-    public TimeSpan BodyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// <see cref="BodyTimeout"/> as Kestrel's minimum request body data rate, so that Kestrel
@@ -110,11 +119,38 @@ public sealed record RequestLimitsOptions
     /// </summary>
     public MinDataRate BodyDataRate => new(bytesPerSecond: JsonObjectBody.MaxBytes, gracePeriod: BodyTimeout);
 
-    /// <exception cref="InvalidOperationException">The values cannot be honoured.</exception>
-    public RequestLimitsOptions Validated() =>
-        BodyTimeout < TimeSpan.FromSeconds(2) || BodyTimeout.Ticks % TimeSpan.TicksPerSecond != 0
-            ? throw new InvalidOperationException("Requests:BodyTimeout must be whole seconds, at least 2: Kestrel checks a body's arrival once a second.")
-            : this;
+}
+
+/// <summary>The request limits, checked when the host starts.</summary>
+public sealed class RequestLimitsOptionsValidator : IValidateOptions<RequestLimitsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RequestLimitsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SettingProblems(RequestLimitsOptions.Section)
+            .Range(nameof(options.DatabaseDeadline), options.DatabaseDeadline, TimeSpan.FromMilliseconds(1), RequestLimitsOptions.MaxLimit)
+
+            // Kestrel checks a body's arrival once a second, and needs more than one to check it at all.
+            .Range(nameof(options.BodyTimeout), options.BodyTimeout, TimeSpan.FromSeconds(2), RequestLimitsOptions.MaxLimit)
+            .Check(options.BodyTimeout.Ticks % TimeSpan.TicksPerSecond == 0, nameof(options.BodyTimeout), "must be whole seconds", options.BodyTimeout)
+            .Result;
+    }
+}
+
+/// <summary>Registers the request limits.</summary>
+public static class RequestLimits
+{
+    /// <summary>
+    /// A body's time limit is Kestrel's own, so that a late body ends as Kestrel ends any too-slow
+    /// body: a 408, then the connection closed, without reading the rest.
+    /// </summary>
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<RequestLimitsOptions, RequestLimitsOptionsValidator>(configuration, RequestLimitsOptions.Section);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
+            (kestrel, limits) => kestrel.Limits.MinRequestBodyDataRate = limits.Value.BodyDataRate);
+        return services;
+    }
 }
 
 /// <summary>The request deadline passed while waiting on the database; answered 503.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
+using Layers.Infrastructure.Settings;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Http;
 
@@ -10,15 +12,38 @@ namespace Layers.Api.Http;
 /// </summary>
 public sealed record TrustedProxiesOptions
 {
-    public IReadOnlyList<string> KnownProxies { get; init; } = [];
+    public const string Section = "ForwardedHeaders";
 
-    public IReadOnlyList<string> KnownNetworks { get; init; } = [];
+    public IReadOnlyList<string> KnownProxies { get; set; } = [];
+
+    public IReadOnlyList<string> KnownNetworks { get; set; } = [];
 
     /// <summary>
     /// Whether a connection on a unix socket, which has no peer address, is a proxy's: the socket
     /// file's permissions decide who may connect. Off by default.
     /// </summary>
-    public bool TrustUnixSockets { get; init; }
+    public bool TrustUnixSockets { get; set; }
+}
+
+/// <summary>The trusted proxies, checked when the host starts: each entry an address or a network.</summary>
+public sealed class TrustedProxiesOptionsValidator : IValidateOptions<TrustedProxiesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrustedProxiesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new SettingProblems(TrustedProxiesOptions.Section);
+        for (var i = 0; i < options.KnownProxies.Count; i++)
+        {
+            problems.Check(IPAddress.TryParse(options.KnownProxies[i], out _), $"{nameof(options.KnownProxies)}:{i}", "must be an IP address", options.KnownProxies[i]);
+        }
+
+        for (var i = 0; i < options.KnownNetworks.Count; i++)
+        {
+            problems.Check(System.Net.IPNetwork.TryParse(options.KnownNetworks[i], out _), $"{nameof(options.KnownNetworks)}:{i}", "must be a CIDR network such as 10.0.0.0/8", options.KnownNetworks[i]);
+        }
+
+        return problems.Result;
+    }
 }
 
 /// <summary>
@@ -29,14 +54,19 @@ public sealed record TrustedProxiesOptions
 /// </summary>
 public static class TrustedProxies
 {
+    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<TrustedProxiesOptions, TrustedProxiesOptionsValidator>(configuration, TrustedProxiesOptions.Section);
+        return services;
+    }
+
     /// <summary>
     /// Before anything that reads the client address. Without a configured proxy it adds nothing.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An entry is not an address or a CIDR network.</exception>
-    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app, TrustedProxiesOptions trusted)
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(trusted);
+        var trusted = app.ApplicationServices.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value;
         if (ForwardedHeadersOptions(trusted) is not { } options)
         {
             return app;
@@ -73,16 +103,12 @@ public static class TrustedProxies
         options.KnownIPNetworks.Clear();
         foreach (var proxy in trusted.KnownProxies)
         {
-            options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
-                ? address
-                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+            options.KnownProxies.Add(IPAddress.Parse(proxy));
         }
 
         foreach (var network in trusted.KnownNetworks)
         {
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
-                ? parsed
-                : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a CIDR network such as 10.0.0.0/8."));
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         }
 
         return options;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Observability;
 
@@ -9,8 +10,10 @@ namespace Layers.Api.Observability;
 /// <c>ASPNETCORE_HTTP_PORTS</c>) and before the server binds them, so the API keeps the addresses
 /// it was given; listening through Kestrel's own options instead would replace them all.
 /// </summary>
-internal sealed class MetricsPortAddress(IServer server, MetricsOptions options) : IStartupFilter
+internal sealed class MetricsPortAddress(IServer server, IOptions<MetricsOptions> settings) : IStartupFilter
 {
+    private readonly MetricsOptions options = settings.Value;
+
     // Where Kestrel listens when nothing is configured, which it would no longer do once the
     // list holds the metrics address.
     private const string KestrelDefault = "http://localhost:5000";

@@ -1,7 +1,9 @@
 using Layers.Api.Health;
 using Layers.Api.Http;
 using Layers.Infrastructure.Persistence.ApiKeys;
+using Layers.Infrastructure.Settings;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -12,11 +14,26 @@ namespace Layers.Api.Observability;
 /// <summary>Bound from the "Metrics" configuration section.</summary>
 public sealed record MetricsOptions
 {
+    public const string Section = "Metrics";
+
     /// <summary>The port that serves the Prometheus scrape endpoint, and nothing else; none (the default) serves none.</summary>
-    public int? Port { get; init; }
+    public int? Port { get; set; }
 
     /// <summary>Where that port listens: loopback by default, <c>*</c> for every interface (Prometheus on another machine).</summary>
-    public string Host { get; init; } = "localhost";
+    public string Host { get; set; } = "localhost";
+}
+
+/// <summary>The metrics port's settings, checked when the host starts.</summary>
+public sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SettingProblems(MetricsOptions.Section)
+            .Check(options.Port is null or (>= 1 and <= 65535), nameof(options.Port), "must be a port number from 1 to 65535", options.Port)
+            .Check(!string.IsNullOrWhiteSpace(options.Host), nameof(options.Host), "must name a host, or * for every interface", options.Host)
+            .Result;
+    }
 }
 
 /// <summary>
@@ -48,16 +65,14 @@ public static class Telemetry
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var metrics = builder.Configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
-        if (metrics.Port is < 1 or > 65535)
-        {
-            throw new InvalidOperationException("Metrics:Port must be a port number from 1 to 65535.");
-        }
-
-        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSettings<MetricsOptions, MetricsOptionsValidator>(builder.Configuration, MetricsOptions.Section);
         builder.Services.AddSingleton<ApiMetrics>();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
-        if (metrics.Port is null && !otlp)
+
+        // Which exporters to register is decided before the host is built: whether a port is set at
+        // all. Its value, checked at start, is read where it is used.
+        var scrape = !string.IsNullOrWhiteSpace(builder.Configuration[$"{MetricsOptions.Section}:{nameof(MetricsOptions.Port)}"]);
+        if (!scrape && !otlp)
         {
             return builder;
         }
@@ -67,7 +82,7 @@ public static class Telemetry
             .WithMetrics(meters =>
             {
                 meters.AddMeter(Meters).AddNpgsqlInstrumentation();
-                if (metrics.Port is not null)
+                if (scrape)
                 {
                     meters.AddPrometheusExporter(prometheus => prometheus.ScrapeEndpointPath = ScrapePath);
                 }
@@ -81,12 +96,12 @@ public static class Telemetry
         {
             // Traces only go to OTLP: without a collector they would be built for nobody.
             telemetry.WithTracing(traces => traces
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbeOrScrape(context, metrics))
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbeOrScrape(context))
                 .AddNpgsql()
                 .AddOtlpExporter());
         }
 
-        if (metrics.Port is not null)
+        if (scrape)
         {
             builder.Services.AddTransient<IStartupFilter, MetricsPortAddress>();
         }
@@ -102,7 +117,7 @@ public static class Telemetry
     public static WebApplication UseMetricsPort(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetRequiredService<MetricsOptions>().Port is not { } port)
+        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Port is not { } port)
         {
             return app;
         }
@@ -131,8 +146,8 @@ public static class Telemetry
         return app;
     }
 
-    private static bool IsProbeOrScrape(HttpContext context, MetricsOptions metrics) =>
+    private static bool IsProbeOrScrape(HttpContext context) =>
         context.Request.Path == HealthProbes.LivenessPath
         || context.Request.Path == HealthProbes.ReadinessPath
-        || context.Connection.LocalPort == metrics.Port;
+        || context.Connection.LocalPort == context.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value.Port;
 }

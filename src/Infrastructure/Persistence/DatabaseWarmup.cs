@@ -1,6 +1,7 @@
 using Layers.Application.Common.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Layers.Infrastructure.Persistence;
@@ -12,7 +13,7 @@ namespace Layers.Infrastructure.Persistence;
 /// </summary>
 public sealed class DatabaseWarmup(
     NpgsqlDataSource dataSource,
-    DatabaseOptions options,
+    IOptions<DatabaseOptions> options,
     IEnumerable<IStartupWarmup> warmups,
     ILogger<DatabaseWarmup> logger,
     TimeProvider clock) : BackgroundService
@@ -51,7 +52,7 @@ public sealed class DatabaseWarmup(
 
     private async Task OpenConnectionsAsync(CancellationToken stoppingToken)
     {
-        var count = Math.Min(options.MinPoolSize, options.MaxPoolSize);
+        var count = options.Value.MinPoolSize;
         var connections = new List<NpgsqlConnection>(count);
         try
         {

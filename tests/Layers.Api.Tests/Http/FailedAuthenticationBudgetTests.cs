@@ -1,11 +1,12 @@
 using Layers.Api.Http;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Tests.Http;
 
 public sealed class FailedAuthenticationBudgetTests
 {
     private static FailedAuthenticationBudget Budget(int perSecond) =>
-        new(new RateLimitingOptions { AnonymousPermitsPerSecond = perSecond }, new RateLimitBuckets());
+        new(Options.Create(new RateLimitingOptions { AnonymousPermitsPerSecond = perSecond }), new RateLimitBuckets());
 
     [Fact]
     public async Task An_address_has_a_burst_of_twice_its_rate_then_none_while_other_addresses_keep_theirs()

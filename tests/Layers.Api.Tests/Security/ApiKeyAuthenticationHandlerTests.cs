@@ -8,6 +8,7 @@ using Layers.Domain.Organizations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Tests.Security;
 
@@ -28,7 +29,7 @@ public sealed class ApiKeyAuthenticationHandlerTests : IDisposable
             .AddApiKeySecurity()
             .AddSingleton<IApiKeyRepository>(repository)
             .AddSingleton<ApiKeyAuthenticator>()
-            .AddSingleton(new FailedAuthenticationBudget(new RateLimitingOptions(), new RateLimitBuckets()))
+            .AddSingleton(new FailedAuthenticationBudget(Options.Create(new RateLimitingOptions()), new RateLimitBuckets()))
             .AddMetrics()
             .AddSingleton<ApiMetrics>()
             .BuildServiceProvider();

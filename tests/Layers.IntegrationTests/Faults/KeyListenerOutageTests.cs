@@ -7,6 +7,7 @@ using Layers.IntegrationTests.Load;
 using Layers.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Testcontainers.PostgreSql;
@@ -35,7 +36,7 @@ public sealed partial class KeyListenerOutageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await postgres.StartAsync();
-        await using var services = new ServiceCollection().AddLogging().AddInfrastructure(postgres.GetConnectionString(), new DatabaseOptions { MinPoolSize = 0 }).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddInfrastructure(postgres.GetConnectionString(), new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MinPoolSize"] = "0" }).Build()).BuildServiceProvider();
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
     }
 

@@ -199,7 +199,7 @@ public sealed class AuthenticationBudgetTests(LayersFixture fixture)
         var tenant = await Tenant.CreateAsync(fixture);
         var influencer = await tenant.CreateInfluencerAsync();
         var known = await tenant.CreateKeyAsync();
-        await using var host = Host(failedPerSecond: 0, limits: false);
+        await using var host = Host(failedPerSecond: 1, limits: false);
         await WaitUntilKeyChangesAreHeardAsync(host);
         var cache = host.Services.GetRequiredService<Layers.Infrastructure.Persistence.ApiKeys.ApiKeyCache>();
         var knownKeyId = known.Substring(ApiKeyToken.Prefix.Length, ApiKeyToken.KeyIdLength);

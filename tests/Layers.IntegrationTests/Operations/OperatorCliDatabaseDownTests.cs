@@ -67,6 +67,7 @@ public sealed class OperatorCliDatabaseDownTests
     [Theory]
     [InlineData("ConnectionStrings__Layers", "not a connection string")]
     [InlineData("Database__ConnectTimeout", "soon")]
+    [InlineData("Database__MaxPoolSize", "0")]
     public async Task A_verb_with_configuration_it_cannot_read_exits_1_with_one_line(string variable, string value)
     {
         var result = await Cli.RunBinaryAsync(

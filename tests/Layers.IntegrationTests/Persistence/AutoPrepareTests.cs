@@ -3,6 +3,7 @@ using Layers.Application.Influencers;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Layers.IntegrationTests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -27,7 +28,7 @@ public sealed class AutoPrepareTests(LayersFixture fixture)
         // One connection, so that every statement below runs on it.
         await using var services = new ServiceCollection()
             .AddLogging()
-            .AddInfrastructure(fixture.ConnectionString, new DatabaseOptions { MinPoolSize = 0, MaxPoolSize = 1 })
+            .AddInfrastructure(fixture.ConnectionString, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MinPoolSize"] = "0", ["Database:MaxPoolSize"] = "1" }).Build())
             .BuildServiceProvider();
         var influencers = services.GetRequiredService<IInfluencerRepository>();
         for (var use = 1; use <= UsesBeforePrepared + 1; use++)

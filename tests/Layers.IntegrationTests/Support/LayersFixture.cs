@@ -4,6 +4,7 @@ using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -82,7 +83,7 @@ public sealed class LayersFixture : IAsyncLifetime
         useCases = new ServiceCollection()
             .AddLogging()
             .AddApplication()
-            .AddInfrastructure(ConnectionString, new DatabaseOptions { MinPoolSize = 0, MaxPoolSize = 10 })
+            .AddInfrastructure(ConnectionString, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MinPoolSize"] = "0", ["Database:MaxPoolSize"] = "10" }).Build())
             .AddSingleton<ICurrentCaller, AmbientCaller>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         using var client = Factory.CreateClient();

@@ -4,6 +4,7 @@ using Layers.Bench.Bare;
 using Layers.Bench.Runner;
 using Layers.Infrastructure;
 using Layers.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -34,7 +35,7 @@ public sealed partial class FloorParityTests
     [Fact]
     public void The_bare_endpoint_pools_and_prepares_its_statements_as_the_api_does()
     {
-        using var services = new ServiceCollection().AddInfrastructure(ConnectionString).BuildServiceProvider();
+        using var services = new ServiceCollection().AddInfrastructure(ConnectionString, new ConfigurationBuilder().Build()).BuildServiceProvider();
         var api = services.GetRequiredService<NpgsqlDataSource>();
         using var bare = BareServer.CreateDataSource(ConnectionString);
 
