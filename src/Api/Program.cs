@@ -1,3 +1,4 @@
+using Layers.Api.Errors;
 using Layers.Api.Health;
 using Layers.Api.Hosting;
 using Layers.Api.Http;
@@ -8,6 +9,7 @@ using Layers.Application;
 using Layers.Application.Common.Hosting;
 using Layers.Cli;
 using Layers.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 // The operator verbs (migrate, orgs, projects, keys, demo) and --help are the Layers.Cli entry's,
@@ -49,6 +51,7 @@ builder.Services.AddTrustedProxies(builder.Configuration);
 
 builder.Services.AddApiKeySecurity();
 builder.Services.AddHealthProbes();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 
 // Readiness waits until the instance has run once what a first keyed request runs.
 builder.Services.AddSingleton<IStartupWarmup, FirstRequestWarmup>();
@@ -86,7 +89,21 @@ app.UseTrustedProxies();
 app.UseConnectionCloseWhileDraining();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
-app.UseMiddleware<ErrorHandlingMiddleware>();
+
+// Inside the request log line, so that it carries the status of the error envelope.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Never run: ApiExceptionHandler answers every exception. Without a problem-details service,
+    // which would answer in another format, the framework requires a handler of its own all the same.
+    ExceptionHandler = static _ => Task.CompletedTask,
+
+    // ApiExceptionHandler logs each outcome at its own level; the framework's line would log an
+    // expected one (404, 422...) as an error.
+    SuppressDiagnosticsCallback = static diagnostics => diagnostics.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService,
+});
+
+// Inside the exception handler, which answers its own statuses (and a client gone away: nothing).
+app.UseStatusCodePages(ApiExceptionHandler.WriteBodilessStatusAsync);
 app.UseRouting();
 app.UseMiddleware<RequestDeadlineMiddleware>();
 app.UseAuthentication();

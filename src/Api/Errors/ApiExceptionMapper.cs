@@ -58,8 +58,11 @@ public static class ApiExceptionMapper
         _ => new(StatusCodes.Status500InternalServerError, ApiErrorCodes.Internal, "An unexpected error occurred.", LogLevel.Error),
     };
 
+    /// <summary>The envelope of an error status that was answered without a body.</summary>
     public static ApiProblem ForStatus(int status) => status switch
     {
+        StatusCodes.Status401Unauthorized => Map(new UnauthenticatedException()),
+        StatusCodes.Status403Forbidden => Map(new ForbiddenScopeException()),
         StatusCodes.Status404NotFound => new(status, ApiErrorCodes.NotFound, "Route not found.", LogLevel.Debug),
         StatusCodes.Status408RequestTimeout => new(status, ApiErrorCodes.RequestTimeout, new RequestBodyTimeoutException().Message, LogLevel.Debug,
             Headers: new Dictionary<string, string> { ["Connection"] = "close" }),

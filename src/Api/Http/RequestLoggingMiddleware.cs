@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Layers.Api.Security;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace Layers.Api.Http;
 
@@ -27,7 +28,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
         finally
         {
             var requestId = RequestIdMiddleware.Get(context);
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
+            var route = (Endpoint(context) as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
             var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var orgId = ApiKeyClaims.Find(context.User, ApiKeyClaims.OrgId);
 
@@ -37,6 +38,10 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
             LogRequest(logger, requestId, context.Request.Method, route, context.Response.StatusCode, durationMs, orgId, traceId);
         }
     }
+
+    // The exception handler clears the endpoint of a failed request and keeps it in its feature.
+    private static Endpoint? Endpoint(HttpContext context) =>
+        context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{RequestId} {Method} {Route} {Status} in {DurationMs:0.0} ms org {OrgId} trace {TraceId}")]
     private static partial void LogRequest(ILogger logger, string requestId, string method, string route, int status, double durationMs, string? orgId, string? traceId);

@@ -24,4 +24,15 @@ public sealed class ApiExceptionMapperTests
         Assert.Equal((500, "INTERNAL", LogLevel.Error), (problem.Status, problem.Code, problem.LogLevel));
         Assert.Null(problem.Details);
     }
+
+    [Fact]
+    public void A_bodiless_401_or_403_gets_the_envelope_of_a_failed_authentication_or_authorization()
+    {
+        var unauthenticated = ApiExceptionMapper.ForStatus(401);
+        var forbidden = ApiExceptionMapper.ForStatus(403);
+
+        Assert.Equal((401, "UNAUTHENTICATED", "A valid API key is required."), (unauthenticated.Status, unauthenticated.Code, unauthenticated.Message));
+        Assert.Equal("Bearer", Assert.Single(unauthenticated.Headers!, header => header.Key == "WWW-Authenticate").Value);
+        Assert.Equal((403, "FORBIDDEN_SCOPE", "This API key lacks the required scope."), (forbidden.Status, forbidden.Code, forbidden.Message));
+    }
 }

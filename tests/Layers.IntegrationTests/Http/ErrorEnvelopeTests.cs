@@ -1,5 +1,7 @@
 using System.Net;
 using Layers.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Layers.IntegrationTests.Http;
 
@@ -46,6 +48,35 @@ public sealed class ErrorEnvelopeTests(LayersFixture fixture)
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED", "Method not allowed on this route.");
         Assert.Equal(before, await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
+    }
+
+    /// <summary>
+    /// Expected outcomes, whether an exception or a bodiless status answered them, are logged
+    /// neither by the API nor by the framework's exception handler as errors.
+    /// </summary>
+    [Fact]
+    public async Task Expected_errors_are_not_logged_as_errors()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        var key = await tenant.CreateKeyAsync();
+        var logs = new CapturedLogs();
+        await using var host = fixture.AnotherHost(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+
+        using var unknown = await client.GetInfluencerAsync($"inf_{Guid.NewGuid()}");
+        using var invalid = await client.PatchInfluencerAsync(influencer.Id, """{"gender":null}""");
+        using var unsupported = await client.PatchInfluencerAsync(influencer.Id, Patch, "text/plain");
+        using var unknownRoute = await client.SendRawAsync("GET", "/v1/no-such-route", Patch);
+        using var wrongMethod = await client.SendRawAsync("PUT", ApiRequests.InfluencerPath(influencer.Id), Patch);
+
+        await ApiAssert.ErrorAsync(unknown, HttpStatusCode.NotFound, "NOT_FOUND", "Influencer not found.");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+        await ApiAssert.UnsupportedMediaTypeAsync(unsupported);
+        await ApiAssert.ErrorAsync(unknownRoute, HttpStatusCode.NotFound, "NOT_FOUND", "Route not found.");
+        await ApiAssert.ErrorAsync(wrongMethod, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED", "Method not allowed on this route.");
+        Assert.Empty(logs.AtLeast(LogLevel.Error));
     }
 
     [Fact]

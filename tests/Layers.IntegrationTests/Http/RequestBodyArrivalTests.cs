@@ -59,6 +59,32 @@ public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDispo
         Assert.Empty(logs.AtLeast(LogLevel.Error));
     }
 
+    /// <summary>
+    /// A client that resets its connection while its body is read has gone: nothing is answered,
+    /// nothing is logged as an error, and the request log line says 499 (client closed request).
+    /// Its <c>Expect: 100-continue</c> tells the client when the API has started to read the body.
+    /// </summary>
+    [Fact]
+    public async Task A_client_that_resets_its_connection_while_its_body_is_read_is_logged_as_gone_and_not_as_an_error()
+    {
+        StartHost(bodyTimeout: TimeSpan.FromSeconds(15), databaseDeadline: TimeSpan.FromSeconds(15));
+        var (influencerId, key) = await InfluencerAndKeyAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using (var socket = new TcpClient())
+        {
+            await socket.ConnectAsync(baseAddress!.Host, baseAddress.Port, cancellationToken);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(Patch(influencerId, key, "Content-Length: 100\r\nExpect: 100-continue", body: "")), cancellationToken);
+            Assert.StartsWith("HTTP/1.1 100 Continue\r\n", await ReadInterimAnswerAsync(stream, cancellationToken), StringComparison.Ordinal);
+            socket.Client.LingerState = new LingerOption(true, 0);
+            socket.Client.Close();
+        }
+
+        var line = await RequestLogLineAsync("PATCH", cancellationToken);
+        Assert.True(line.Contains(" 499 in ", StringComparison.Ordinal), line);
+        Assert.Empty(logs.AtLeast(LogLevel.Error));
+    }
+
     [Fact]
     public async Task The_database_deadline_starts_once_the_body_has_arrived()
     {
@@ -258,6 +284,41 @@ public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDispo
         catch (Exception exception) when (exception is IOException or OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Reads an interim answer (1xx), which has no body: up to the end of its header section.</summary>
+    private static async Task<string> ReadInterimAnswerAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var received = new StringBuilder();
+        var buffer = new byte[1];
+        while (!received.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal)
+               && await stream.ReadAsync(buffer, timeout.Token) == 1)
+        {
+            received.Append((char)buffer[0]);
+        }
+
+        return received.ToString();
+    }
+
+    /// <summary>The request log line of the one request of this method, written once the request has ended.</summary>
+    private async Task<string> RequestLogLineAsync(string method, CancellationToken cancellationToken)
+    {
+        // Generous for a busy machine: the line follows the end of the request at once.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var line = logs.Lines("Layers.Api.Http.RequestLoggingMiddleware")
+                .Select(entry => entry.Message)
+                .SingleOrDefault(message => message.Contains($" {method} ", StringComparison.Ordinal));
+            if (line is not null || DateTime.UtcNow > deadline)
+            {
+                return line ?? throw new Xunit.Sdk.XunitException($"No request log line of a {method} within 10 s.");
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 

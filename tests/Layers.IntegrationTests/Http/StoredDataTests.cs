@@ -37,7 +37,7 @@ public sealed class StoredDataTests(LayersFixture fixture)
         using var response = await client.SendRawAsync(method, $"/v1/influencers/{influencer.Id}", body);
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.InternalServerError, "INTERNAL", "An unexpected error occurred.");
-        Assert.Equal(1, logs.Count("Layers.Api.Http.ErrorHandlingMiddleware", LogLevel.Error, "breaks a domain rule"));
+        Assert.Equal(1, logs.Count("Layers.Api.Errors.ApiExceptionHandler", LogLevel.Error, "breaks a domain rule"));
     }
 
     [Fact]

@@ -37,4 +37,30 @@ public sealed class RequestLogTests(LayersFixture fixture)
         Assert.Equal(1, logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " 200 in "));
         Assert.Equal(1, logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, $" trace {traceId}"));
     }
+
+    /// <summary>
+    /// The exception handler clears a failed request's endpoint before it answers; the line still
+    /// names the route that was matched, with the status of the error answered.
+    /// </summary>
+    [Fact]
+    public async Task The_request_log_line_of_an_error_names_its_route_and_the_status_answered()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var logs = new CapturedLogs();
+        await using var host = fixture.AnotherHost(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await tenant.CreateKeyAsync());
+
+        using var response = await client.GetAsync(new Uri($"/v1/influencers/inf_{Guid.NewGuid()}", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "NOT_FOUND", "Influencer not found.");
+        var requestId = Assert.Single(response.Headers.GetValues("X-Request-Id"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " in ") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " GET v1/influencers/{influencerId} 404 in "));
+    }
 }
