@@ -4,8 +4,8 @@ using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.CloneInfluencer;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
+using Layers.Domain.Common;
 using Layers.Domain.Influencers;
-using Layers.Domain.Projects;
 
 namespace Layers.Api.Http;
 
@@ -32,7 +32,7 @@ public static class InfluencerBodies
 
     private static readonly BodyFields<CreateInfluencerCommand> CreateFields = new()
     {
-        { InfluencerFields.ProjectId, ProjectId, (command, projectId) => command with { ProjectId = projectId } },
+        { InfluencerFields.ProjectId, Project, (command, projectId) => command with { ProjectId = projectId } },
         { InfluencerFields.Name, Name, (command, name) => command with { Name = name } },
         { InfluencerFields.Gender, Enum<Gender>, (command, gender) => command with { Gender = gender } },
         { InfluencerFields.AgeRange, Enum<AgeRange>, (command, ageRange) => command with { AgeRange = ageRange }, command => command },
@@ -70,23 +70,23 @@ public static class InfluencerBodies
     // The readers of the fields' values: the value when it is one, else nothing and its error recorded.
     private static Optional<InfluencerName> Name(FieldErrors errors, string field, BodyValue value) =>
         errors.Text(field, value) is not { } text ? default
-        : InfluencerInput.TryName(text, out var name, out var error) ? name
+        : InfluencerName.TryCreate(text, out var name, out var error) ? name
         : errors.Refuse<InfluencerName>(field, error);
 
     private static Optional<TEnum> Enum<TEnum>(FieldErrors errors, string field, BodyValue value)
         where TEnum : struct, System.Enum =>
         errors.Text(field, value) is not { } text ? default
-        : InfluencerInput.TryEnum<TEnum>(text, out var parsed, out var error) ? parsed
+        : WireNames.TryParse<TEnum>(text, out var parsed, out var error) ? parsed
         : errors.Refuse<TEnum>(field, error);
 
     private static Optional<LanguageTag> Language(FieldErrors errors, string field, BodyValue value) =>
         errors.Text(field, value) is not { } text ? default
-        : InfluencerInput.TryLanguage(text, out var language, out var error) ? language
+        : LanguageTag.TryCreate(text, out var language, out var error) ? language
         : errors.Refuse<LanguageTag>(field, error);
 
-    private static Optional<ProjectId> ProjectId(FieldErrors errors, string field, BodyValue value) =>
+    private static Optional<ProjectId> Project(FieldErrors errors, string field, BodyValue value) =>
         errors.Text(field, value) is not { } text ? default
-        : InfluencerInput.TryProjectId(text, out var projectId, out var error) ? projectId.Value
+        : ProjectId.TryParse(text, out var projectId, out var error) ? projectId.Value
         : errors.Refuse<ProjectId>(field, error);
 
     /// <summary>A body's fields by JSON name: each reads its value into the command, or records why it cannot.</summary>

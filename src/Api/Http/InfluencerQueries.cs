@@ -1,5 +1,4 @@
 using Layers.Application.Common.Input;
-using Layers.Application.Influencers;
 using Layers.Application.Influencers.Queries.ListInfluencers;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -35,7 +34,7 @@ public static class InfluencerQueries
             {
                 (query, error) = name switch
                 {
-                    ListInfluencersParameters.ProjectId => InfluencerInput.TryProjectId(value, out var projectId, out var invalid)
+                    ListInfluencersParameters.ProjectId => ProjectId.TryParse(value, out var projectId, out var invalid)
                         ? (query with { ProjectId = projectId }, null)
                         : (query, invalid),
                     ListInfluencersParameters.Limit => TryLimit(value, out var limit)

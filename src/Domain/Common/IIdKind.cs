@@ -11,4 +11,7 @@ public interface IIdKind
 
     /// <summary>How messages name the id, article included, as it starts a sentence: "An influencer id".</summary>
     static abstract string Name { get; }
+
+    /// <summary>What a caller is told about text that is no such id.</summary>
+    static abstract string Invalid { get; }
 }

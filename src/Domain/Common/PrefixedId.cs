@@ -50,5 +50,12 @@ public readonly record struct PrefixedId<TKind>
         return id is not null;
     }
 
+    /// <summary>As <see cref="TryParse(string?, out PrefixedId{TKind}?)"/>, with the kind's message when <paramref name="text"/> is no id.</summary>
+    public static bool TryParse(string? text, [NotNullWhen(true)] out PrefixedId<TKind>? id, [NotNullWhen(false)] out string? error)
+    {
+        error = TryParse(text, out id) ? null : TKind.Invalid;
+        return error is null;
+    }
+
     public override string ToString() => string.Concat(TKind.Prefix, Value.ToString("D"));
 }

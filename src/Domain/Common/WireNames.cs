@@ -46,11 +46,26 @@ public static class WireNames
         return false;
     }
 
+    /// <summary>As <see cref="TryParse{TEnum}(string?, out TEnum?)"/>, with what a caller is told when <paramref name="name"/> is no wire name.</summary>
+    public static bool TryParse<TEnum>(string name, out TEnum value, [NotNullWhen(false)] out string? error)
+        where TEnum : struct, Enum
+    {
+        var parsed = TryParse<TEnum>(name, out TEnum? found);
+        value = found.GetValueOrDefault();
+        error = parsed ? null : Invalid<TEnum>(name);
+        return parsed;
+    }
+
     public static TEnum Parse<TEnum>(string? name)
         where TEnum : struct, Enum =>
         TryParse<TEnum>(name, out var value)
             ? value.Value
             : throw new DomainException($"'{name}' is not a valid {typeof(TEnum).Name}.");
+
+    /// <summary>The one message for a text outside an enum: the accepted names, and the text echoed verbatim.</summary>
+    public static string Invalid<TEnum>(string received)
+        where TEnum : struct, Enum =>
+        $"Invalid enum value. Expected {string.Join(" | ", Names<TEnum>.InOrder.Select(name => $"'{name}'"))}, received '{received}'";
 
     private static string ToSnakeCase(string pascal)
     {

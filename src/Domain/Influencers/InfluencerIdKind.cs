@@ -12,4 +12,6 @@ public sealed class InfluencerIdKind : IIdKind
     public static string Prefix => "inf_";
 
     public static string Name => "An influencer id";
+
+    public static string Invalid => "Invalid influencer id. Expected 'inf_<uuid>'.";
 }

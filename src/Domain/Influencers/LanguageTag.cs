@@ -30,6 +30,15 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
     /// <summary>What a caller is told about text that is no well-formed tag.</summary>
     public const string NotWellFormed = "Invalid language tag. Expected a well-formed BCP 47 tag such as 'en' or 'es-MX'.";
 
+    /// <summary>
+    /// RFC 5646 (section 4.4.1) lets implementations cap a tag's length; this is the influencers
+    /// column's cap, so that a longer valid tag is refused here rather than by the database.
+    /// </summary>
+    public const int MaxLength = 255;
+
+    /// <summary>What a caller is told about a valid tag longer than <see cref="MaxLength"/>.</summary>
+    public const string TooLong = "Language tag must be at most 255 characters.";
+
     private const int MaxSubtagLength = 8;
 
     // Longer tags exist only in theory; they canonicalise through a heap buffer instead.
@@ -61,11 +70,12 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
 
     /// <summary>
     /// Accepts any letter case; rejects null, whitespace and non-ASCII letters or digits. The error
-    /// is <see cref="NotWellFormed"/>, or names the first subtag that makes the tag invalid.
+    /// is <see cref="NotWellFormed"/>, or names the first subtag that makes the tag invalid, or is
+    /// <see cref="TooLong"/> for a valid tag over <see cref="MaxLength"/>.
     /// </summary>
     public static bool TryCreate(string? input, [NotNullWhen(true)] out LanguageTag? tag, [NotNullWhen(false)] out string? error)
     {
-        error = input is null ? NotWellFormed : Check(input, checkRegistry: true);
+        error = input is null ? NotWellFormed : Check(input, checkRegistry: true) ?? (input.Length > MaxLength ? TooLong : null);
         tag = error is null ? new LanguageTag(Canonicalize(input!)) : null;
         return tag is not null;
     }

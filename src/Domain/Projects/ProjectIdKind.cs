@@ -12,4 +12,6 @@ public sealed class ProjectIdKind : IIdKind
     public static string Prefix => "prj_";
 
     public static string Name => "A project id";
+
+    public static string Invalid => "Invalid project id. Expected 'prj_<uuid>'.";
 }

@@ -5,16 +5,18 @@ using Layers.Domain.Projects;
 
 namespace Layers.Domain.Tests.Common;
 
-public sealed class InfluencerIdTests() : PrefixedIdTests<InfluencerIdKind>("An influencer id cannot be empty.");
+public sealed class InfluencerIdTests() : PrefixedIdTests<InfluencerIdKind>(
+    "An influencer id cannot be empty.", "Invalid influencer id. Expected 'inf_<uuid>'.");
 
-public sealed class ProjectIdTests() : PrefixedIdTests<ProjectIdKind>("A project id cannot be empty.");
+public sealed class ProjectIdTests() : PrefixedIdTests<ProjectIdKind>(
+    "A project id cannot be empty.", "Invalid project id. Expected 'prj_<uuid>'.");
 
-/// <summary>The id rules, written once and run for every kind: only the prefix and the name differ.</summary>
+/// <summary>The id rules, written once and run for every kind: only the prefix and the messages differ.</summary>
 [SuppressMessage(
     "Design",
     "CA1000:Do not declare static members on generic types",
     Justification = "xunit reads theory data from static members; each kind's test class closes the type.")]
-public abstract class PrefixedIdTests<TKind>(string emptyMessage)
+public abstract class PrefixedIdTests<TKind>(string emptyMessage, string invalidMessage)
     where TKind : IIdKind
 {
     private const string Uuid = "4a8e1bc2-0d3f-4b6a-9c1e-2f3a4b5c6d7e";
@@ -74,10 +76,11 @@ public abstract class PrefixedIdTests<TKind>(string emptyMessage)
 
     [Theory]
     [MemberData(nameof(Rejected))]
-    public void TryParse_rejects_anything_else(string? text)
+    public void TryParse_rejects_anything_else_with_the_kinds_message(string? text)
     {
-        Assert.False(PrefixedId<TKind>.TryParse(text, out var id));
+        Assert.False(PrefixedId<TKind>.TryParse(text, out var id, out var error));
         Assert.Null(id);
+        Assert.Equal(invalidMessage, error);
     }
 
     [Fact]

@@ -86,6 +86,26 @@ public class WireNamesTests
         Assert.Null(value);
     }
 
+    [Theory]
+    [InlineData("x")]
+    [InlineData("Male")]
+    [InlineData("")]
+    [InlineData("{PropertyName}")]
+    public void A_text_that_is_no_wire_name_is_echoed_verbatim_with_the_accepted_names(string text)
+    {
+        Assert.False(WireNames.TryParse<Gender>(text, out var value, out var error));
+        Assert.Equal(default, value);
+        Assert.Equal($"Invalid enum value. Expected 'male' | 'female' | 'non_binary', received '{text}'", error);
+    }
+
+    [Fact]
+    public void TryParse_with_a_message_reads_an_exact_wire_name()
+    {
+        Assert.True(WireNames.TryParse<AgeRange>("young_adult", out var value, out var error));
+        Assert.Equal(AgeRange.YoungAdult, value);
+        Assert.Null(error);
+    }
+
     [Fact]
     public void Parse_returns_the_value_for_a_wire_name()
     {

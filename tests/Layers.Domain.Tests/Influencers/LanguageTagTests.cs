@@ -198,6 +198,20 @@ public class LanguageTagTests
     }
 
     [Fact]
+    public void A_valid_tag_is_at_most_the_columns_length()
+    {
+        // Private-use subtags: valid however many there are.
+        var longest = "en-x-" + string.Join('-', Enumerable.Repeat("abcdefgh", 27)) + "-abcdefg";
+        var tooLong = "en-x-" + string.Join('-', Enumerable.Repeat("abcdefgh", 28));
+
+        Assert.Equal((LanguageTag.MaxLength, LanguageTag.MaxLength + 1), (longest.Length, tooLong.Length));
+        Assert.True(LanguageTag.TryCreate(longest, out _, out var error), error);
+        Assert.False(LanguageTag.TryCreate(tooLong, out var tag, out error));
+        Assert.Null(tag);
+        Assert.Equal("Language tag must be at most 255 characters.", error);
+    }
+
+    [Fact]
     public void Null_is_rejected()
     {
         Assert.False(LanguageTag.TryCreate(null, out var tag, out var error));

@@ -326,7 +326,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         var language = document.Schema("Language");
 
         Assert.Equal((1, DisplayName.MaxLength), (name.GetProperty("minLength").GetInt32(), name.GetProperty("maxLength").GetInt32()));
-        Assert.Equal(InfluencerInput.MaxLanguageLength, language.GetProperty("maxLength").GetInt32());
+        Assert.Equal(LanguageTag.MaxLength, language.GetProperty("maxLength").GetInt32());
         Assert.False(language.TryGetProperty("minLength", out _));
 
         using var client = await ProbingClientAsync();

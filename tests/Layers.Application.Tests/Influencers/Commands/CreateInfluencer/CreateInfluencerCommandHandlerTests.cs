@@ -19,23 +19,24 @@ public class CreateInfluencerCommandHandlerTests
         influencers.AddAsync(Arg.Do<Influencer>(influencer => added = influencer), Arg.Any<CancellationToken>());
     }
 
-    private Task<InfluencerResponse> CreateAsync((string Field, string? Text)[] fields, ICurrentCaller? caller = null)
+    /// <summary>Ava Chen, of the test project, with only the required fields.</summary>
+    private static CreateInfluencerCommand Create(Gender gender = Gender.Female) =>
+        new(TestInfluencers.Project, InfluencerName.Create("Ava Chen"), gender);
+
+    private Task<InfluencerResponse> CreateAsync(CreateInfluencerCommand command, ICurrentCaller? caller = null)
     {
         var handler = new CreateInfluencerCommandHandler(
             influencers,
             caller ?? Callers.Writer(),
             new FixedTimeProvider(TestInfluencers.Now),
             TestInfluencers.Mapper);
-        return handler.Handle(TestCommands.Create(fields), TestContext.Current.CancellationToken);
+        return handler.Handle(command, TestContext.Current.CancellationToken);
     }
 
     [Fact]
     public async Task Create_with_only_the_required_fields_defaults_brand_voice_language_and_status()
     {
-        var response = await CreateAsync(TestCommands.Fields(
-            ("projectId", TestInfluencers.ProjectIdText),
-            ("name", "Ava Chen"),
-            ("gender", "female")));
+        var response = await CreateAsync(Create());
 
         Assert.Equal(TestInfluencers.ProjectIdText, response.ProjectId);
         Assert.Equal("Ava Chen", response.Name);
@@ -51,10 +52,7 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_adds_the_influencer_to_the_callers_org_under_the_id_it_returns()
     {
-        var response = await CreateAsync(TestCommands.Fields(
-            ("projectId", TestInfluencers.ProjectIdText),
-            ("name", "Ava Chen"),
-            ("gender", "female")));
+        var response = await CreateAsync(Create());
 
         await influencers.Received(1).AddAsync(Arg.Any<Influencer>(), Arg.Any<CancellationToken>());
         Assert.NotNull(added);
@@ -71,7 +69,7 @@ public class CreateInfluencerCommandHandlerTests
         var handler = new CreateInfluencerCommandHandler(influencers, Callers.Writer(), new FixedTimeProvider(TestInfluencers.Now), TestInfluencers.Mapper);
 
         var response = await handler.Handle(
-            TestCommands.Create(("projectId", TestInfluencers.ProjectIdText), ("name", "Ava Chen"), ("gender", "female")) with { Id = TestInfluencers.Id },
+            Create() with { Id = TestInfluencers.Id },
             TestContext.Current.CancellationToken);
 
         Assert.Equal(TestInfluencers.IdText, response.InfluencerId);
@@ -81,13 +79,12 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_uses_every_sent_value()
     {
-        var response = await CreateAsync(TestCommands.Fields(
-            ("projectId", "0B7E1BC2-0D3F-4B6A-9C1E-2F3A4B5C6D7E"),
-            ("name", "Mia Park"),
-            ("gender", "non_binary"),
-            ("ageRange", "mid_adult"),
-            ("brandVoice", "educational"),
-            ("language", "zh-hans-cn")));
+        var response = await CreateAsync(new CreateInfluencerCommand(TestInfluencers.Project, InfluencerName.Create("Mia Park"), Gender.NonBinary)
+        {
+            AgeRange = AgeRange.MidAdult,
+            BrandVoice = BrandVoice.Educational,
+            Language = LanguageTag.Create("zh-hans-cn"),
+        });
 
         Assert.Equal(TestInfluencers.ProjectIdText, response.ProjectId);
         Assert.Equal("Mia Park", response.Name);
@@ -100,11 +97,7 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_with_null_age_range_leaves_it_empty()
     {
-        var response = await CreateAsync(TestCommands.Fields(
-            ("projectId", TestInfluencers.ProjectIdText),
-            ("name", "Ava Chen"),
-            ("gender", "male"),
-            ("ageRange", (string?)null)));
+        var response = await CreateAsync(Create(Gender.Male) with { AgeRange = null });
 
         Assert.Null(response.AgeRange);
         Assert.Null(added?.AgeRange);
@@ -113,12 +106,7 @@ public class CreateInfluencerCommandHandlerTests
     [Fact]
     public async Task Create_by_an_unauthenticated_caller_adds_nothing()
     {
-        await Assert.ThrowsAsync<UnauthenticatedException>(() => CreateAsync(
-            TestCommands.Fields(
-                ("projectId", TestInfluencers.ProjectIdText),
-                ("name", "Ava Chen"),
-                ("gender", "male")),
-            Callers.Anonymous()));
+        await Assert.ThrowsAsync<UnauthenticatedException>(() => CreateAsync(Create(Gender.Male), Callers.Anonymous()));
 
         Assert.Empty(influencers.ReceivedCalls());
     }

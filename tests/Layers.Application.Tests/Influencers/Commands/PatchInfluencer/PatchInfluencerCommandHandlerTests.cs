@@ -22,18 +22,20 @@ public class PatchInfluencerCommandHandlerTests
             .Returns(call => call.Arg<Influencer>());
     }
 
-    private Task<InfluencerResponse> PatchAsync(
-        (string Field, string? Text)[] fields,
-        string id = TestInfluencers.IdText,
-        ICurrentCaller? caller = null,
-        VersionPrecondition? precondition = null)
+    private static readonly InfluencerName Mia = InfluencerName.Create("Mia");
+
+    /// <summary>A patch of the influencer named by <paramref name="id"/> (null when it is no id, as the API passes it), changing nothing yet.</summary>
+    private static PatchInfluencerCommand Patch(string id = TestInfluencers.IdText, VersionPrecondition? precondition = null) =>
+        new(InfluencerId.TryParse(id, out var parsed) ? parsed : null) { Precondition = precondition };
+
+    private Task<InfluencerResponse> PatchAsync(PatchInfluencerCommand command, ICurrentCaller? caller = null)
     {
         var handler = new PatchInfluencerCommandHandler(
             influencers,
             caller ?? Callers.Writer(),
             new FixedTimeProvider(TestInfluencers.Now),
             TestInfluencers.Mapper);
-        return handler.Handle(TestCommands.Patch(id, precondition, fields), TestContext.Current.CancellationToken);
+        return handler.Handle(command, TestContext.Current.CancellationToken);
     }
 
     private Influencer GivenStored(Influencer influencer)
@@ -47,9 +49,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(TestCommands.Fields(
-            ("brandVoice", "casual"),
-            ("language", "es-MX")));
+        var response = await PatchAsync(Patch() with { BrandVoice = BrandVoice.Casual, Language = LanguageTag.Create("es-MX") });
 
         Assert.Equal(InfluencerChanges.BrandVoice | InfluencerChanges.Language, stored.PendingChanges);
         Assert.Equal("Ava Chen", response.Name);
@@ -66,12 +66,14 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(TestCommands.Fields(
-            ("name", "Mia Park"),
-            ("gender", "non_binary"),
-            ("ageRange", "mid_adult"),
-            ("brandVoice", "witty"),
-            ("language", "zh-hans-cn")));
+        var response = await PatchAsync(Patch() with
+        {
+            Name = InfluencerName.Create("Mia Park"),
+            Gender = Gender.NonBinary,
+            AgeRange = AgeRange.MidAdult,
+            BrandVoice = BrandVoice.Witty,
+            Language = LanguageTag.Create("zh-hans-cn"),
+        });
 
         Assert.Equal(
             InfluencerChanges.Name | InfluencerChanges.Gender | InfluencerChanges.AgeRange | InfluencerChanges.BrandVoice | InfluencerChanges.Language,
@@ -88,7 +90,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(TestCommands.Fields(("ageRange", (string?)null)));
+        var response = await PatchAsync(Patch() with { AgeRange = (AgeRange?)null });
 
         Assert.Null(stored.AgeRange);
         Assert.Null(response.AgeRange);
@@ -100,7 +102,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(TestCommands.Fields(("gender", "male")));
+        await PatchAsync(Patch() with { Gender = Gender.Male });
 
         await influencers.Received(1).SaveChangesAsync(
             Arg.Is<Influencer>(influencer =>
@@ -115,12 +117,14 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored());
 
-        var response = await PatchAsync(TestCommands.Fields(
-            ("name", "Ava Chen"),
-            ("gender", "female"),
-            ("ageRange", "young_adult"),
-            ("brandVoice", "authentic"),
-            ("language", "EN")));
+        var response = await PatchAsync(Patch() with
+        {
+            Name = InfluencerName.Create("Ava Chen"),
+            Gender = Gender.Female,
+            AgeRange = AgeRange.YoungAdult,
+            BrandVoice = BrandVoice.Authentic,
+            Language = LanguageTag.Create("EN"),
+        });
 
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
         Assert.Equal("2026-04-01T14:22:10Z", response.UpdatedAt);
@@ -132,7 +136,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored(ageRange: null));
 
-        var response = await PatchAsync(TestCommands.Fields(("ageRange", (string?)null)));
+        var response = await PatchAsync(Patch() with { AgeRange = (AgeRange?)null });
 
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
         Assert.Null(response.AgeRange);
@@ -146,7 +150,7 @@ public class PatchInfluencerCommandHandlerTests
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>())
             .Returns(TestInfluencers.Stored(name: "Renamed Elsewhere"));
 
-        var response = await PatchAsync(TestCommands.Fields(("brandVoice", "warm")));
+        var response = await PatchAsync(Patch() with { BrandVoice = BrandVoice.Warm });
 
         Assert.Equal("Renamed Elsewhere", response.Name);
         Assert.Equal("authentic", response.BrandVoice);
@@ -159,7 +163,7 @@ public class PatchInfluencerCommandHandlerTests
     [InlineData("")]
     public async Task Patch_of_an_id_that_does_not_parse_is_not_found_without_a_lookup(string id)
     {
-        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(TestCommands.Fields(("name", "Mia")), id));
+        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(Patch(id) with { Name = Mia }));
 
         Assert.Equal("Influencer not found.", exception.Message);
         Assert.Empty(influencers.ReceivedCalls());
@@ -170,7 +174,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         influencers.FindAsync(Arg.Any<OrgId>(), Arg.Any<InfluencerId>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
-        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(TestCommands.Fields(("name", "Mia"))));
+        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(Patch() with { Name = Mia }));
 
         Assert.Equal("Influencer not found.", exception.Message);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
@@ -182,7 +186,7 @@ public class PatchInfluencerCommandHandlerTests
         GivenStored(TestInfluencers.Stored());
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
-        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(TestCommands.Fields(("name", "Mia"))));
+        var exception = await Assert.ThrowsAsync<NotFoundException>(() => PatchAsync(Patch() with { Name = Mia }));
 
         Assert.Equal("Influencer not found.", exception.Message);
     }
@@ -194,7 +198,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(TestCommands.Fields(("name", "Mia")), id);
+        await PatchAsync(Patch(id) with { Name = Mia });
 
         await influencers.Received(1).FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>());
     }
@@ -203,7 +207,7 @@ public class PatchInfluencerCommandHandlerTests
     public async Task Patch_by_an_unauthenticated_caller_is_refused_before_any_lookup()
     {
         await Assert.ThrowsAsync<UnauthenticatedException>(() =>
-            PatchAsync(TestCommands.Fields(("name", "Mia")), caller: Callers.Anonymous()));
+            PatchAsync(Patch() with { Name = Mia }, Callers.Anonymous()));
 
         Assert.Empty(influencers.ReceivedCalls());
     }
@@ -213,7 +217,7 @@ public class PatchInfluencerCommandHandlerTests
     {
         var stored = GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(VersionSet.Of([stored.Version]), null));
+        await PatchAsync(Patch(precondition: new(VersionSet.Of([stored.Version]), null)) with { Name = Mia });
 
         await influencers.Received(1).SaveChangesAsync(stored, stored.Version, Arg.Any<CancellationToken>());
     }
@@ -224,7 +228,7 @@ public class PatchInfluencerCommandHandlerTests
         var stored = GivenStored(TestInfluencers.Stored());
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(VersionSet.Of([stored.Version + 1]), null)));
+            PatchAsync(Patch(precondition: new(VersionSet.Of([stored.Version + 1]), null)) with { Name = Mia }));
 
         Assert.Equal(InfluencerChanges.None, stored.PendingChanges);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
@@ -236,7 +240,7 @@ public class PatchInfluencerCommandHandlerTests
         var stored = GivenStored(TestInfluencers.Stored());
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(null, VersionSet.Of([stored.Version]))));
+            PatchAsync(Patch(precondition: new(null, VersionSet.Of([stored.Version]))) with { Name = Mia }));
 
         Assert.Equal(InfluencerChanges.None, stored.PendingChanges);
         await influencers.Received(0).SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
@@ -248,7 +252,7 @@ public class PatchInfluencerCommandHandlerTests
         // The version could become an excluded one between the read and the write.
         var stored = GivenStored(TestInfluencers.Stored());
 
-        await PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(null, VersionSet.Of([stored.Version + 1])));
+        await PatchAsync(Patch(precondition: new(null, VersionSet.Of([stored.Version + 1]))) with { Name = Mia });
 
         await influencers.Received(1).SaveChangesAsync(stored, stored.Version, Arg.Any<CancellationToken>());
     }
@@ -260,6 +264,6 @@ public class PatchInfluencerCommandHandlerTests
         influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns((Influencer?)null);
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            PatchAsync(TestCommands.Fields(("name", "Mia")), precondition: new(VersionSet.Any, null)));
+            PatchAsync(Patch(precondition: new(VersionSet.Any, null)) with { Name = Mia }));
     }
 }
