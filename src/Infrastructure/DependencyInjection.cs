@@ -1,6 +1,7 @@
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Idempotency;
 using Layers.Application.Common.Paging;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
@@ -18,7 +19,10 @@ public static class DependencyInjection
 {
     public const string DataSourceName = "layers";
 
-    /// <summary>One <see cref="NpgsqlDataSource"/> (and so one pool) for the process; stateless repositories.</summary>
+    /// <summary>
+    /// One <see cref="NpgsqlDataSource"/> (and so one pool) for the process; per scope (a request,
+    /// an operator verb) one <see cref="DbSession"/>, the unit of work its repositories share.
+    /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString, DatabaseOptions? options = null)
     {
         options ??= new DatabaseOptions();
@@ -49,16 +53,18 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWarmup>());
         services.AddSingleton<DatabaseHealth>();
-        services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
-        services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddScoped<DbSession>();
+        services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<DbSession>());
+        services.AddScoped<IInfluencerRepository, InfluencerRepository>();
+        services.AddScoped<IProjectRepository, ProjectRepository>();
         services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
-        services.AddSingleton<IOrgRepository, OrgRepository>();
-        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
-        services.AddSingleton<ApiKeyRepository>();
+        services.AddScoped<IOrgRepository, OrgRepository>();
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
+        services.AddScoped<ApiKeyRepository>();
         services.AddMetrics();
         services.AddSingleton<ApiKeyCacheMetrics>();
         services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<IApiKeyRepository, CachingApiKeyRepository>();
+        services.AddScoped<IApiKeyRepository, CachingApiKeyRepository>();
         services.AddHostedService<ApiKeyChangeListener>();
         return services;
     }
