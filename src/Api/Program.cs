@@ -1,7 +1,7 @@
+using Layers.Api.Health;
 using Layers.Api.Hosting;
 using Layers.Api.Http;
 using Layers.Api.Observability;
-using Layers.Api.Observability.Logging;
 using Layers.Api.OpenApi;
 using Layers.Api.Security;
 using Layers.Application;
@@ -40,8 +40,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MinRequestBodyDataRate = requestLimits.BodyDataRate;
 });
 
-// The console logger's formats and settings, its lines written many to a write.
-builder.Logging.UseBatchedConsole();
+builder.AddConsoleLogging();
 
 // SIGTERM: /readyz turns 503, the instance serves on for the drain delay, then Kestrel stops
 // listening and finishes the requests in flight; the whole stop is bounded by the host's timeout.
@@ -64,6 +63,7 @@ builder.Services.AddApiRateLimiting(
     builder.Configuration.GetConnectionString("Redis"));
 
 builder.Services.AddApiKeySecurity();
+builder.Services.AddHealthProbes();
 
 // Readiness waits until the instance has run once what a first keyed request runs.
 builder.Services.AddSingleton<IStartupWarmup, FirstRequestWarmup>();
@@ -105,7 +105,7 @@ app.UseAuthentication();
 // The client address's budget and, once its secret verified, the key's, before its scopes are judged.
 app.UseRequestLimits();
 app.UseAuthorization();
-app.MapHealthEndpoints();
+app.MapHealthProbes();
 app.MapOpenApiDocument(development: app.Environment.IsDevelopment());
 app.MapControllers();
 

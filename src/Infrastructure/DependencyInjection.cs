@@ -52,7 +52,6 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DatabaseWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWarmup>());
-        services.AddSingleton<DatabaseHealth>();
         services.AddScoped<DbSession>();
         services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<DbSession>());
         services.AddScoped<IInfluencerRepository, InfluencerRepository>();

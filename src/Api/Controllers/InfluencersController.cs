@@ -1,6 +1,7 @@
 using Layers.Api.Http;
-using Layers.Application.Common.Security;
+using Layers.Api.Security;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.CloneInfluencer;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.DeleteInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
@@ -8,7 +9,6 @@ using Layers.Application.Influencers.Queries.GetInfluencer;
 using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Domain.Influencers;
 using MediatR;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -23,8 +23,9 @@ namespace Layers.Api.Controllers;
 /// carry an ETag of the row's version; If-Match and If-None-Match are honoured (see EntityTags).
 /// Actions return typed HTTP results, written as JSON directly: the API speaks nothing else, so
 /// MVC's content negotiation and output formatters would be work on every request for no choice.
-/// Each action names the policy of the scope its request declares with <c>[RequiresScope]</c>, so
-/// 401 and 403 are answered before the body is read; a convention test keeps the two in step.
+/// Each action names the request it sends, whose <c>[RequiresScope]</c> gives the action its policy
+/// (<see cref="AuthorizeRequestAttribute{TRequest}"/>), so 401 and 403 are answered before the body
+/// is read; a convention test checks that the request named is the one sent.
 /// </summary>
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
@@ -39,7 +40,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// </summary>
     [HttpGet("{influencerId}")]
     [HttpHead("{influencerId}")]
-    [Authorize(Policy = Scopes.InfluencersRead)]
+    [AuthorizeRequest<GetInfluencerQuery>]
     public async Task<Results<Ok<InfluencerResponse>, StatusCodeHttpResult>> Get()
     {
         var influencer = await mediator.Send(new GetInfluencerQuery(RouteInfluencerId, EntityTags.IfMatchPrecondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
@@ -56,7 +57,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// </summary>
     [HttpGet]
     [HttpHead]
-    [Authorize(Policy = Scopes.InfluencersRead)]
+    [AuthorizeRequest<ListInfluencersQuery>]
     public async Task<Ok<InfluencerPage>> List()
     {
         var page = await mediator.Send(InfluencerQueries.ToListQuery(Request.QueryString), HttpContext.RequestAborted).ConfigureAwait(false);
@@ -64,7 +65,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     }
 
     [HttpPatch("{influencerId}")]
-    [Authorize(Policy = Scopes.InfluencersWrite)]
+    [AuthorizeRequest<PatchInfluencerCommand>]
     public async Task<Ok<InfluencerResponse>> Patch()
     {
         var body = await JsonBodyReader.ReadAsync(Request).ConfigureAwait(false);
@@ -79,7 +80,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// retry with an Idempotency-Key (see IdempotencyFilter).
     /// </summary>
     [HttpPost]
-    [Authorize(Policy = Scopes.InfluencersWrite)]
+    [AuthorizeRequest<CreateInfluencerCommand>]
     [Idempotent]
     public async Task<Created<InfluencerResponse>> Create()
     {
@@ -95,7 +96,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// create, If-None-Match is always satisfied, since the influencer made is new.
     /// </summary>
     [HttpPost("{influencerId}/clone")]
-    [Authorize(Policy = Scopes.InfluencersWrite)]
+    [AuthorizeRequest<CloneInfluencerCommand>]
     [Idempotent]
     public async Task<Created<InfluencerResponse>> Clone()
     {
@@ -106,7 +107,7 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     }
 
     [HttpDelete("{influencerId}")]
-    [Authorize(Policy = Scopes.InfluencersWrite)]
+    [AuthorizeRequest<DeleteInfluencerCommand>]
     public async Task<NoContent> Delete()
     {
         await mediator.Send(new DeleteInfluencerCommand(RouteInfluencerId, EntityTags.Precondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);

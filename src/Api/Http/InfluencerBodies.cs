@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Input;
 using Layers.Application.Influencers;
@@ -11,149 +10,149 @@ using Layers.Domain.Projects;
 namespace Layers.Api.Http;
 
 /// <summary>
-/// The strict JSON bodies of the influencer routes turned into typed commands. What the JSON
-/// itself gets wrong (its shape, unknown fields, a value of the wrong JSON type, a text that is no
-/// value of its field) becomes the command's <see cref="InputErrors"/>, reported by the
-/// validation step together with the command's own rules, in one answer.
+/// The strict JSON bodies of the influencer routes turned into typed commands. Each body is one
+/// table of its fields: the JSON name, how its value is read, and where it goes in the command;
+/// any other field is unrecognized. What the JSON itself gets wrong (its shape, unknown fields, a
+/// value of the wrong JSON type, a text that is no value of its field) becomes the command's
+/// <see cref="InputErrors"/>, in the order the body sent them, reported by the validation step
+/// together with the command's own rules, in one answer.
 /// </summary>
 public static class InfluencerBodies
 {
     public const string UnrecognizedField = "Unrecognized field.";
 
+    private static readonly BodyFields<PatchInfluencerCommand> PatchFields = new()
+    {
+        { InfluencerFields.Name, Name, (command, name) => command with { Name = name } },
+        { InfluencerFields.Gender, Enum<Gender>, (command, gender) => command with { Gender = gender }, command => command with { Gender = (Gender?)null } },
+        { InfluencerFields.AgeRange, Enum<AgeRange>, (command, ageRange) => command with { AgeRange = ageRange }, command => command with { AgeRange = (AgeRange?)null } },
+        { InfluencerFields.BrandVoice, Enum<BrandVoice>, (command, brandVoice) => command with { BrandVoice = brandVoice } },
+        { InfluencerFields.Language, Language, (command, language) => command with { Language = language } },
+    };
+
+    private static readonly BodyFields<CreateInfluencerCommand> CreateFields = new()
+    {
+        { InfluencerFields.ProjectId, ProjectId, (command, projectId) => command with { ProjectId = projectId } },
+        { InfluencerFields.Name, Name, (command, name) => command with { Name = name } },
+        { InfluencerFields.Gender, Enum<Gender>, (command, gender) => command with { Gender = gender } },
+        { InfluencerFields.AgeRange, Enum<AgeRange>, (command, ageRange) => command with { AgeRange = ageRange }, command => command },
+        { InfluencerFields.BrandVoice, Enum<BrandVoice>, (command, brandVoice) => command with { BrandVoice = brandVoice } },
+        { InfluencerFields.Language, Language, (command, language) => command with { Language = language } },
+    };
+
+    private static readonly BodyFields<CloneInfluencerCommand> CloneFields = new()
+    {
+        { InfluencerFields.Language, Language, (command, language) => command with { Language = language } },
+        { InfluencerFields.Name, Name, (command, name) => command with { Name = name } },
+    };
+
     public static PatchInfluencerCommand ToPatchCommand(JsonObjectBody body, InfluencerId? influencerId, VersionPrecondition? precondition)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var errors = new Errors(body);
-        var command = new PatchInfluencerCommand(influencerId) { Precondition = precondition };
-        foreach (var (field, value) in body.Properties)
-        {
-            command = field switch
-            {
-                InfluencerFields.Name when errors.Name(field, value, out var name) => command with { Name = name },
-                InfluencerFields.Gender when value.IsNull => command with { Gender = (Gender?)null },
-                InfluencerFields.Gender when errors.Enum<Gender>(field, value, out var gender) => command with { Gender = gender },
-                InfluencerFields.AgeRange when value.IsNull => command with { AgeRange = (AgeRange?)null },
-                InfluencerFields.AgeRange when errors.Enum<AgeRange>(field, value, out var ageRange) => command with { AgeRange = ageRange },
-                InfluencerFields.BrandVoice when errors.Enum<BrandVoice>(field, value, out var brandVoice) => command with { BrandVoice = brandVoice },
-                InfluencerFields.Language when errors.Language(field, value, out var language) => command with { Language = language },
-                InfluencerFields.Name or InfluencerFields.Gender or InfluencerFields.AgeRange or InfluencerFields.BrandVoice or InfluencerFields.Language => command,
-                _ => errors.Unrecognized(field, command),
-            };
-        }
-
-        return command with { InputErrors = errors.ToInputErrors() };
+        var (command, errors) = PatchFields.Read(body, new PatchInfluencerCommand(influencerId) { Precondition = precondition });
+        return command with { InputErrors = errors };
     }
 
     public static CreateInfluencerCommand ToCreateCommand(JsonObjectBody body)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var errors = new Errors(body);
-        var command = new CreateInfluencerCommand(null, null, null);
-        foreach (var (field, value) in body.Properties)
-        {
-            command = field switch
-            {
-                InfluencerFields.ProjectId when errors.ProjectId(field, value, out var projectId) => command with { ProjectId = projectId },
-                InfluencerFields.Name when errors.Name(field, value, out var name) => command with { Name = name },
-                InfluencerFields.Gender when errors.Enum<Gender>(field, value, out var gender) => command with { Gender = gender },
-                InfluencerFields.AgeRange when value.IsNull => command,
-                InfluencerFields.AgeRange when errors.Enum<AgeRange>(field, value, out var ageRange) => command with { AgeRange = ageRange },
-                InfluencerFields.BrandVoice when errors.Enum<BrandVoice>(field, value, out var brandVoice) => command with { BrandVoice = brandVoice },
-                InfluencerFields.Language when errors.Language(field, value, out var language) => command with { Language = language },
-                InfluencerFields.ProjectId or InfluencerFields.Name or InfluencerFields.Gender or InfluencerFields.AgeRange
-                    or InfluencerFields.BrandVoice or InfluencerFields.Language => command,
-                _ => errors.Unrecognized(field, command),
-            };
-        }
-
-        return command with { InputErrors = errors.ToInputErrors() };
+        var (command, errors) = CreateFields.Read(body, new CreateInfluencerCommand(null, null, null));
+        return command with { InputErrors = errors };
     }
 
     /// <summary>A clone's body: the language of the clone, and its name when not the source's.</summary>
     public static CloneInfluencerCommand ToCloneCommand(JsonObjectBody body, InfluencerId? influencerId, VersionPrecondition? precondition)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var errors = new Errors(body);
-        var command = new CloneInfluencerCommand(influencerId) { Precondition = precondition };
-        foreach (var (field, value) in body.Properties)
-        {
-            command = field switch
-            {
-                InfluencerFields.Language when errors.Language(field, value, out var language) => command with { Language = language },
-                InfluencerFields.Name when errors.Name(field, value, out var name) => command with { Name = name },
-                InfluencerFields.Language or InfluencerFields.Name => command,
-                _ => errors.Unrecognized(field, command),
-            };
-        }
-
-        return command with { InputErrors = errors.ToInputErrors() };
+        var (command, errors) = CloneFields.Read(body, new CloneInfluencerCommand(influencerId) { Precondition = precondition });
+        return command with { InputErrors = errors };
     }
 
     public static string TypeMismatch(string expected, BodyValue received) => $"Expected {expected}, received {received.TypeName}";
 
-    /// <summary>The problems found so far; each parser records its field's and says whether the value is good.</summary>
-    private sealed class Errors(JsonObjectBody body)
+    // The readers of the fields' values: the value when it is one, else nothing and its error recorded.
+    private static Optional<InfluencerName> Name(FieldErrors errors, string field, BodyValue value) =>
+        errors.Text(field, value) is not { } text ? default
+        : InfluencerInput.TryName(text, out var name, out var error) ? name
+        : errors.Refuse<InfluencerName>(field, error);
+
+    private static Optional<TEnum> Enum<TEnum>(FieldErrors errors, string field, BodyValue value)
+        where TEnum : struct, System.Enum =>
+        errors.Text(field, value) is not { } text ? default
+        : InfluencerInput.TryEnum<TEnum>(text, out var parsed, out var error) ? parsed
+        : errors.Refuse<TEnum>(field, error);
+
+    private static Optional<LanguageTag> Language(FieldErrors errors, string field, BodyValue value) =>
+        errors.Text(field, value) is not { } text ? default
+        : InfluencerInput.TryLanguage(text, out var language, out var error) ? language
+        : errors.Refuse<LanguageTag>(field, error);
+
+    private static Optional<ProjectId> ProjectId(FieldErrors errors, string field, BodyValue value) =>
+        errors.Text(field, value) is not { } text ? default
+        : InfluencerInput.TryProjectId(text, out var projectId, out var error) ? projectId.Value
+        : errors.Refuse<ProjectId>(field, error);
+
+    /// <summary>A body's fields by JSON name: each reads its value into the command, or records why it cannot.</summary>
+    private sealed class BodyFields<TCommand> : Dictionary<string, Func<TCommand, BodyValue, FieldErrors, TCommand>>
     {
-        private readonly List<KeyValuePair<string, string>> fieldErrors = [];
-
-        public bool Name(string field, BodyValue value, [NotNullWhen(true)] out InfluencerName? name)
+        public BodyFields()
+            : base(StringComparer.Ordinal)
         {
-            name = null;
-            return Text(field, value, out var text) && Check(field, InfluencerInput.TryName(text, out name, out var error), error);
         }
 
-        public bool Enum<TEnum>(string field, BodyValue value, out TEnum parsed)
-            where TEnum : struct, System.Enum
-        {
-            parsed = default;
-            return Text(field, value, out var text) && Check(field, InfluencerInput.TryEnum(text, out parsed, out var error), error);
-        }
+        public void Add<T>(string field, Func<FieldErrors, string, BodyValue, Optional<T>> read, Func<TCommand, T, TCommand> set) =>
+            Add(field, (command, value, errors) => read(errors, field, value) is { IsGiven: true } given ? set(command, given.Value) : command);
 
-        public bool Language(string field, BodyValue value, [NotNullWhen(true)] out LanguageTag? language)
-        {
-            language = null;
-            return Text(field, value, out var text) && Check(field, InfluencerInput.TryLanguage(text, out language, out var error), error);
-        }
+        /// <summary>A field that may be sent as null, which <paramref name="setNull"/> applies.</summary>
+        public void Add<T>(string field, Func<FieldErrors, string, BodyValue, Optional<T>> read, Func<TCommand, T, TCommand> set, Func<TCommand, TCommand> setNull) =>
+            Add(field, (command, value, errors) => value.IsNull ? setNull(command)
+                : read(errors, field, value) is { IsGiven: true } given ? set(command, given.Value)
+                : command);
 
-        public bool ProjectId(string field, BodyValue value, out ProjectId projectId)
+        /// <summary>The command with every field of <paramref name="body"/> read into it, and the body's problems in the order sent.</summary>
+        public (TCommand Command, InputErrors Errors) Read(JsonObjectBody body, TCommand command)
         {
-            projectId = default;
-            if (!Text(field, value, out var text))
+            ArgumentNullException.ThrowIfNull(body);
+            var errors = new FieldErrors();
+            foreach (var (field, value) in body.Properties)
             {
-                return false;
+                if (TryGetValue(field, out var read))
+                {
+                    command = read(command, value, errors);
+                }
+                else
+                {
+                    errors.Add(field, UnrecognizedField);
+                }
             }
 
-            if (InfluencerInput.TryProjectId(text, out var parsed, out var error) && parsed is { } id)
+            return (command, errors.ToInputErrors(body));
+        }
+    }
+
+    /// <summary>The field errors found so far, in the order found.</summary>
+    private sealed class FieldErrors
+    {
+        private readonly List<KeyValuePair<string, string>> errors = [];
+
+        public void Add(string field, string error) => errors.Add(new(field, error));
+
+        /// <summary>The value's text, or null with the type mismatch recorded.</summary>
+        public string? Text(string field, BodyValue value)
+        {
+            if (value.IsString)
             {
-                projectId = id;
-                return true;
+                return value.Text;
             }
 
-            return Check(field, false, error);
+            Add(field, TypeMismatch("string", value));
+            return null;
         }
 
-        public T Unrecognized<T>(string field, T command)
+        /// <summary>No value, for the reason recorded.</summary>
+        public Optional<T> Refuse<T>(string field, string error)
         {
-            fieldErrors.Add(new(field, UnrecognizedField));
-            return command;
+            Add(field, error);
+            return default;
         }
 
-        public InputErrors ToInputErrors() => InputErrors.Of(body.FormErrors, fieldErrors);
-
-        private bool Text(string field, BodyValue value, [NotNullWhen(true)] out string? text)
-        {
-            text = value.IsString ? value.Text : null;
-            return Check(field, text is not null, text is null ? TypeMismatch("string", value) : null);
-        }
-
-        private bool Check(string field, bool ok, string? error)
-        {
-            if (!ok)
-            {
-                fieldErrors.Add(new(field, error!));
-            }
-
-            return ok;
-        }
+        public InputErrors ToInputErrors(JsonObjectBody body) => InputErrors.Of(body.FormErrors, errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Layers.Api.Http;
 
@@ -9,7 +10,7 @@ namespace Layers.Api.Http;
 /// Every bucket holds twice its rate and refills its rate each second: an instance's
 /// continuously, a Redis one in a single step.
 /// </summary>
-public sealed class RateLimitBuckets : IDisposable
+public sealed class RateLimitBuckets : IHealthCheck, IDisposable
 {
     /// <summary>A bucket per client address for every request.</summary>
     public const string ClientAddressScope = "ip";
@@ -40,19 +41,21 @@ public sealed class RateLimitBuckets : IDisposable
             : RateLimitPartition.Get(partition, key => Shared(store, $"layers:{scope}:{key}", permitsPerSecond));
 
     /// <summary>
-    /// True while the buckets should be shared but are this instance's own: Redis failed, refused
-    /// or was slow to count the last request that asked it. Asks Redis itself when a request
-    /// may, so that an instance without traffic finds out too.
+    /// Degraded while the buckets should be shared but are this instance's own: Redis failed,
+    /// refused or was slow to count the last request that asked it. Asks Redis itself when a
+    /// request may, so that an instance without traffic finds out too. Not the
+    /// AspNetCore.HealthChecks.Redis check: it sends PING, which an out-of-memory or read-only
+    /// Redis still answers.
     /// </summary>
-    public async Task<bool> IsDegradedAsync()
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (store is null || probe is null)
         {
-            return false;
+            return HealthCheckResult.Healthy("The rate limits are this instance's own.");
         }
 
-        using var lease = await probe.AcquireAsync().ConfigureAwait(false);
-        return store.Outage.IsActive;
+        using var lease = await probe.AcquireAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return store.Outage.IsActive ? HealthCheckResult.Degraded("Redis does not share the rate limits.") : HealthCheckResult.Healthy();
     }
 
     public static TokenBucketRateLimiterOptions BucketOptions(int permitsPerSecond, bool autoReplenishment = true) => new()

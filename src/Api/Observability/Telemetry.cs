@@ -1,3 +1,4 @@
+using Layers.Api.Health;
 using Layers.Api.Http;
 using Layers.Infrastructure.Persistence.ApiKeys;
 using Microsoft.AspNetCore.Http.Features;
@@ -131,7 +132,7 @@ public static class Telemetry
     }
 
     private static bool IsProbeOrScrape(HttpContext context, MetricsOptions metrics) =>
-        context.Request.Path == HealthEndpoints.LivenessPath
-        || context.Request.Path == HealthEndpoints.ReadinessPath
+        context.Request.Path == HealthProbes.LivenessPath
+        || context.Request.Path == HealthProbes.ReadinessPath
         || context.Connection.LocalPort == metrics.Port;
 }

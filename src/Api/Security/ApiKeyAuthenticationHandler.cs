@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Layers.Api.Errors;
 using Layers.Api.Http;
 using Layers.Api.Observability;
@@ -5,6 +6,7 @@ using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Security;
 
@@ -17,36 +19,51 @@ namespace Layers.Api.Security;
 /// soon as authentication fails, and its answer awaited by the challenge: with Redis, it travels
 /// with the request's other budgets (<see cref="RateLimiting"/>) rather than after them.
 /// </summary>
-/// <remarks>
-/// An <see cref="IAuthenticationHandler"/> of its own rather than an <c>AuthenticationHandler</c>:
-/// that base class builds a logger and reads its options on every request for features (events,
-/// forwarding, its log lines) this scheme has no use for.
-/// </remarks>
-public sealed class ApiKeyAuthenticationHandler(ApiKeyAuthenticator authenticator, FailedAuthenticationBudget failures, ApiMetrics metrics)
-    : IAuthenticationHandler
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator,
+    FailedAuthenticationBudget failures,
+    ApiMetrics metrics)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     // One handler instance serves one request: the challenge reads what authentication found.
-    private HttpContext? context;
-    private Task<AuthenticateResult>? authentication;
     private ApiKeyAuthenticationStatus status = ApiKeyAuthenticationStatus.Missing;
     private Task<(bool Charged, int RetryAfterSeconds)>? failedAttempt;
 
-    private HttpContext Context => context ?? throw new InvalidOperationException("The handler is used before it is initialized.");
-
-    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        ArgumentNullException.ThrowIfNull(context);
-        this.context = context;
-        return Task.CompletedTask;
+        // Anonymous endpoints (health probes, the OpenAPI document) never spend a key lookup, so
+        // that sending them made-up key ids costs the database nothing.
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await authenticator
+            .AuthenticateAsync(Request.Headers.Authorization.ToString(), MayQueryDatabase, Context.RequestAborted)
+            .ConfigureAwait(false);
+        status = result.Status;
+        if (result.Identity is null && status != ApiKeyAuthenticationStatus.Deferred)
+        {
+            // Every endpoint that is not anonymous requires a key (the fallback policy): this
+            // request will be challenged, unless a limit turns it away first.
+            failedAttempt = failures.TryChargeAsync(ClientAddress.Of(Context));
+        }
+
+        return result switch
+        {
+            { Identity: { } identity } => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyClaims.Principal(identity), Scheme.Name)),
+            { Status: ApiKeyAuthenticationStatus.Missing } => AuthenticateResult.NoResult(),
+            _ => AuthenticateResult.Fail(result.Status.ToString()),
+        };
     }
 
-    /// <summary>Authenticates once per request, however many times it is asked.</summary>
-    public Task<AuthenticateResult> AuthenticateAsync() => authentication ??= AuthenticateOnceAsync();
-
     /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, or 429 once the client address is out of budget.</summary>
-    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        await AuthenticateAsync().ConfigureAwait(false);
+        await HandleAuthenticateOnceAsync().ConfigureAwait(false);
         if (status == ApiKeyAuthenticationStatus.Deferred)
         {
             metrics.RateLimited(RateLimitBudget.FailedAuthentication);
@@ -67,38 +84,8 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyAuthenticator authenticato
     /// A forbidden request whose missing scope is not known; scope policies answer with the scope's
     /// name (see <see cref="ScopeAuthorizationResultHandler"/>).
     /// </summary>
-    public Task ForbidAsync(AuthenticationProperties? properties) =>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiErrorWriter.WriteAsync(Context, ApiExceptionMapper.Map(new ForbiddenScopeException()));
-
-    private async Task<AuthenticateResult> AuthenticateOnceAsync()
-    {
-        var http = Context;
-
-        // Anonymous endpoints (health probes, the OpenAPI document) never spend a key lookup, so
-        // that sending them made-up key ids costs the database nothing.
-        if (http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        var result = await authenticator
-            .AuthenticateAsync(http.Request.Headers.Authorization.ToString(), MayQueryDatabase, http.RequestAborted)
-            .ConfigureAwait(false);
-        status = result.Status;
-        if (result.Identity is null && status != ApiKeyAuthenticationStatus.Deferred)
-        {
-            // Every endpoint that is not anonymous requires a key (the fallback policy): this
-            // request will be challenged, unless a limit turns it away first.
-            failedAttempt = failures.TryChargeAsync(ClientAddress.Of(http));
-        }
-
-        return result switch
-        {
-            { Identity: { } identity } => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyClaims.Principal(identity), ApiKeySecurity.Scheme)),
-            { Status: ApiKeyAuthenticationStatus.Missing } => AuthenticateResult.NoResult(),
-            _ => AuthenticateResult.Fail(result.Status.ToString()),
-        };
-    }
 
     // Asked only for a key id not in memory, so that a known key's request reads no budget.
     private bool MayQueryDatabase() => failures.HasBudget(ClientAddress.Of(Context));

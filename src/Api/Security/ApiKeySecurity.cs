@@ -1,14 +1,14 @@
 using Layers.Application.Common.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Layers.Api.Security;
 
 /// <summary>
 /// Authentication by API key and authorization by scope, the framework's way: the <c>ApiKey</c>
-/// scheme, one policy per scope (named after it), and a fallback policy that requires a key on
+/// scheme, one policy per scope (named after it, and named by actions through
+/// <see cref="AuthorizeRequestAttribute{TRequest}"/>), and a fallback policy that requires a key on
 /// every endpoint without a policy of its own, unknown routes included, so that 401 comes before
 /// 404. Anonymous endpoints say so with <c>AllowAnonymous</c>.
 /// </summary>
@@ -20,13 +20,12 @@ public static class ApiKeySecurity
     {
         // The core of authentication, not AddAuthentication: that adds Data Protection as well,
         // whose key ring is loaded (and on a fresh machine generated and written) before the
-        // server starts, and an API that only verifies keys has nothing for it to protect.
-        services.AddAuthenticationCore(authentication =>
-        {
-            authentication.DefaultScheme = Scheme;
-            authentication.AddScheme<ApiKeyAuthenticationHandler>(Scheme, displayName: null);
-        });
-        services.AddTransient<ApiKeyAuthenticationHandler>();
+        // server starts, and an API that only verifies keys has nothing for it to protect. Of the
+        // rest of AddAuthentication, the scheme needs only the web encoders and a clock.
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = Scheme);
+        services.AddWebEncoders();
+        services.TryAddSingleton(TimeProvider.System);
+        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, configureOptions: null);
         services.AddAuthorization(authorization =>
         {
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
@@ -36,16 +35,6 @@ public static class ApiKeySecurity
             }
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeAuthorizationResultHandler>();
-
-        // The framework registers these as transients, for handlers that depend on a request's
-        // services; none here does (a scope requirement is its own handler), so each is built
-        // once rather than as a chain of seven objects resolved for every request.
-        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, PolicyEvaluator>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationService, DefaultAuthorizationService>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>());
 
         // The Application's behaviors and handlers read the caller through this, outside HTTP's types.
         services.AddHttpContextAccessor();

@@ -4,7 +4,7 @@ namespace Layers.Api.Security;
 
 /// <summary>
 /// The caller's key carries <see cref="Scope"/>. One policy per scope, named after it; an action
-/// names the policy of the scope its command or query declares with <c>[RequiresScope]</c>.
+/// has the policy of the request it sends (<see cref="AuthorizeRequestAttribute{TRequest}"/>).
 /// </summary>
 public sealed class ScopeRequirement(string scope) : AuthorizationHandler<ScopeRequirement>, IAuthorizationRequirement
 {

@@ -21,16 +21,8 @@ public static class InfluencerInput
     /// </summary>
     public const int MaxLanguageLength = 255;
 
-    public static bool TryName(string text, [NotNullWhen(true)] out InfluencerName? name, [NotNullWhen(false)] out string? error)
-    {
-        if (InfluencerName.TryCreate(text, out name, out error))
-        {
-            return true;
-        }
-
-        error ??= "Invalid name.";
-        return false;
-    }
+    public static bool TryName(string text, [NotNullWhen(true)] out InfluencerName? name, [NotNullWhen(false)] out string? error) =>
+        InfluencerName.TryCreate(text, out name, out error);
 
     public static bool TryEnum<TEnum>(string text, out TEnum value, [NotNullWhen(false)] out string? error)
         where TEnum : struct, Enum

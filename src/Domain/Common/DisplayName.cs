@@ -19,7 +19,7 @@ public sealed record DisplayName
 
     public string Value { get; }
 
-    public static bool TryCreate(string? text, [NotNullWhen(true)] out DisplayName? name, out string? error)
+    public static bool TryCreate(string? text, [NotNullWhen(true)] out DisplayName? name, [NotNullWhen(false)] out string? error)
     {
         error = Check(text);
         name = error is null ? new DisplayName(text!) : null;
@@ -27,7 +27,7 @@ public sealed record DisplayName
     }
 
     public static DisplayName Create(string text) =>
-        TryCreate(text, out var name, out var error) ? name : throw new DomainException(error!);
+        TryCreate(text, out var name, out var error) ? name : throw new DomainException(error);
 
     public override string ToString() => Value;
 

@@ -14,15 +14,7 @@ namespace Layers.Domain.Common;
 public readonly record struct PrefixedId<TKind>
     where TKind : IIdKind
 {
-    public PrefixedId(Guid value)
-    {
-        if (value == Guid.Empty)
-        {
-            throw new DomainException($"{TKind.Name} cannot be empty.");
-        }
-
-        Value = value;
-    }
+    public PrefixedId(Guid value) => Value = IdValue.Checked(value, TKind.Name);
 
     public static string Prefix => TKind.Prefix;
 
@@ -50,7 +42,7 @@ public readonly record struct PrefixedId<TKind>
         }
 
         // TryParseExact trims surrounding whitespace, so the length is checked first.
-        if (span.Length == 36 && Guid.TryParseExact(span, "D", out var value) && value != Guid.Empty)
+        if (span.Length == 36 && Guid.TryParseExact(span, "D", out var value) && IdValue.IsValid(value))
         {
             id = new PrefixedId<TKind>(value);
         }

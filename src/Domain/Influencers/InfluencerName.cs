@@ -10,14 +10,14 @@ public sealed record InfluencerName
 
     public string Value { get; }
 
-    public static bool TryCreate(string? text, [NotNullWhen(true)] out InfluencerName? name, out string? error)
+    public static bool TryCreate(string? text, [NotNullWhen(true)] out InfluencerName? name, [NotNullWhen(false)] out string? error)
     {
         name = DisplayName.TryCreate(text, out var displayName, out error) ? new InfluencerName(displayName.Value) : null;
         return name is not null;
     }
 
     public static InfluencerName Create(string text) =>
-        TryCreate(text, out var name, out var error) ? name : throw new DomainException(error!);
+        TryCreate(text, out var name, out var error) ? name : throw new DomainException(error);
 
     public override string ToString() => Value;
 }

@@ -1,16 +1,10 @@
+using Layers.Domain.Common;
+
 namespace Layers.Domain.Organizations;
 
 public readonly record struct OrgId
 {
-    public OrgId(Guid value)
-    {
-        if (value == Guid.Empty)
-        {
-            throw new Common.DomainException("An org id cannot be empty.");
-        }
-
-        Value = value;
-    }
+    public OrgId(Guid value) => Value = IdValue.Checked(value, "An org id");
 
     public Guid Value { get; }
 

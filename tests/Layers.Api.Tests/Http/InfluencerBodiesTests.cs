@@ -63,6 +63,14 @@ public sealed class InfluencerBodiesTests
             Errors(Patch($$"""{"nickname":"Ava","Name":"Ava","brand_voice":"casual","brandVoice":"casual","projectId":"{{ProjectIdText}}"}""")));
     }
 
+    [Fact]
+    public void Field_errors_keep_the_order_the_body_sent_its_fields_in()
+    {
+        Assert.Equal(
+            [("language", "Expected string, received number"), ("status", "Unrecognized field."), ("gender", "Invalid enum value. Expected 'male' | 'female' | 'non_binary', received 'x'"), ("nickname", "Unrecognized field."), ("name", "Name must be at least 1 character.")],
+            Errors(Patch("""{"language":1,"status":"ready","gender":"x","ageRange":null,"nickname":"Ava","name":""}""")));
+    }
+
     public static TheoryData<string, string, string> TypeMismatches()
     {
         var data = new TheoryData<string, string, string>();

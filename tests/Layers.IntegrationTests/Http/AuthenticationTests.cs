@@ -1,5 +1,7 @@
 using System.Net;
 using Layers.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Layers.IntegrationTests.Http;
 
@@ -154,5 +156,38 @@ public sealed class AuthenticationTests(LayersFixture fixture)
             body?.Replace("{projectId}", $"{tenant.Project.Id}", StringComparison.Ordinal));
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    /// <summary>
+    /// The framework's scheme logs each refusal at Information ("was not authenticated", "was
+    /// challenged"); a flood of bad keys must not become a flood of log lines on top of the request
+    /// log's own, so the scheme's category logs only warnings.
+    /// </summary>
+    [Fact]
+    public async Task Refused_requests_add_no_log_lines_of_the_authentication_scheme()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        var influencer = await tenant.CreateInfluencerAsync();
+        var token = await tenant.CreateKeyAsync();
+        var readOnly = await tenant.CreateKeyAsync(Read);
+        var logs = new CapturedLogs();
+        await using var host = fixture.AnotherHost(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+        using var client = host.CreateClient();
+
+        List<HttpStatusCode> statuses = [];
+        foreach (var authorization in new[] { null, $"Bearer {token[..^1]}{(token[^1] == 'a' ? 'b' : 'a')}", $"Bearer {readOnly}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, HttpExtensions.InfluencerUri(influencer.Id));
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden], statuses);
+        Assert.Empty(logs.Lines("Layers.Api.Security.ApiKeyAuthenticationHandler"));
     }
 }

@@ -5,6 +5,7 @@ using Layers.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Layers.IntegrationTests.Http;
@@ -31,6 +32,21 @@ public sealed class HealthTests(LayersFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"status":"ready"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Probes_answer_json_without_cache_header_fields(string path)
+    {
+        using var client = fixture.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.DoesNotContain(response.Headers, field => field.Key is "Cache-Control" or "Pragma");
+        Assert.DoesNotContain(response.Content.Headers, field => field.Key is "Expires");
     }
 
     [Fact]
@@ -64,12 +80,14 @@ public sealed class HealthTests(LayersFixture fixture)
     }
 
     [Fact]
-    public async Task Readyz_and_healthz_when_postgres_is_unreachable()
+    public async Task Readyz_answers_503_and_healthz_200_when_postgres_is_unreachable_and_no_error_is_logged()
     {
         // A second host whose database is a closed port: the shared container stays up for the other tests.
+        var logs = new CapturedLogs();
         await using var down = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseSetting("ConnectionStrings:Layers", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x")
-            .UseSetting(LayersFixture.NoDrainDelay.Key, LayersFixture.NoDrainDelay.Value));
+            .UseSetting(LayersFixture.NoDrainDelay.Key, LayersFixture.NoDrainDelay.Value)
+            .ConfigureLogging(logging => logging.AddProvider(logs)));
         using var client = down.CreateClient();
 
         using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -80,5 +98,8 @@ public sealed class HealthTests(LayersFixture fixture)
         using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("SERVICE_UNAVAILABLE", body.RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+
+        // An outage is expected: the warm-up logs it as a warning, once.
+        Assert.Empty(logs.AtLeast(LogLevel.Error));
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Layers.Api.Errors;
+using Layers.Api.Health;
 using Layers.Api.Http;
 using Layers.Application.Common.Security;
 using Layers.IntegrationTests.Support;
@@ -72,8 +73,8 @@ public sealed partial class OpenApiExampleTests(LayersFixture fixture)
         AssertDocumented(document, "POST /v1/influencers/{influencerId}/clone", HttpStatusCode.Created,
             await AnswerAsync(client, "POST", ApiRequests.ClonePath(id), RequestExample(document, "POST /v1/influencers/{influencerId}/clone").ToJsonString()));
         AssertDocumented(document, "GET /v1/influencers", HttpStatusCode.OK, await AnswerAsync(client, "GET", "/v1/influencers?limit=1"));
-        AssertDocumented(document, "GET /healthz", HttpStatusCode.OK, await AnswerAsync(anonymous, "GET", HealthEndpoints.LivenessPath));
-        AssertDocumented(document, "GET /readyz", HttpStatusCode.OK, await AnswerAsync(anonymous, "GET", HealthEndpoints.ReadinessPath));
+        AssertDocumented(document, "GET /healthz", HttpStatusCode.OK, await AnswerAsync(anonymous, "GET", HealthProbes.LivenessPath));
+        AssertDocumented(document, "GET /readyz", HttpStatusCode.OK, await AnswerAsync(anonymous, "GET", HealthProbes.ReadinessPath));
     }
 
     /// <summary>
@@ -249,7 +250,7 @@ public sealed partial class OpenApiExampleTests(LayersFixture fixture)
                 409 => [Mapped(ApiExceptionMapper.Map(new IdempotencyKeyInProgressException()))],
                 429 => [Mapped(RateLimiting.Problem(1))],
                 500 => [Mapped(ApiExceptionMapper.Map(new InvalidOperationException()))],
-                503 when path == HealthEndpoints.ReadinessPath => [Mapped(ApiExceptionMapper.Unavailable), Mapped(ApiExceptionMapper.ShuttingDown)],
+                503 when path == HealthProbes.ReadinessPath => [Mapped(ApiExceptionMapper.Unavailable), Mapped(ApiExceptionMapper.ShuttingDown)],
                 503 => [Mapped(ApiExceptionMapper.Unavailable)],
                 _ => throw new InvalidOperationException($"{key} documents {status}, which this test cannot bring about."),
             };

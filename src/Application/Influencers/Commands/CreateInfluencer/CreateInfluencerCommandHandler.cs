@@ -1,7 +1,5 @@
 using AutoMapper;
-using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
-using Layers.Application.Common.Validation;
 using Layers.Domain.Influencers;
 using MediatR;
 
@@ -19,21 +17,13 @@ public sealed class CreateInfluencerCommandHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // The validation step refuses such a request first; this keeps the handler whole without it.
-        if (request is not { ProjectId: { } projectId, Name: { } name, Gender: { } gender })
-        {
-            throw new RequestValidationException([], new Dictionary<string, IReadOnlyList<string>>
-            {
-                [request.ProjectId is null ? InfluencerFields.ProjectId : request.Name is null ? InfluencerFields.Name : InfluencerFields.Gender] = [InputRules.RequiredMessage],
-            });
-        }
-
+        // CreateInfluencerCommandValidator requires project, name and gender.
         var influencer = Influencer.Create(
             request.Id ?? InfluencerId.New(),
             caller.Require().OrgId,
-            projectId,
-            name,
-            gender,
+            request.ProjectId!.Value,
+            request.Name!,
+            request.Gender!.Value,
             request.AgeRange,
             request.BrandVoice ?? CreateInfluencerCommand.DefaultBrandVoice,
             request.Language ?? DefaultLanguage,

@@ -1,5 +1,4 @@
 using AutoMapper;
-using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Paging;
 using Layers.Application.Common.Security;
 using MediatR;
@@ -15,16 +14,6 @@ public sealed class ListInfluencersQueryHandler(
     public async Task<InfluencerPage> Handle(ListInfluencersQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-
-        // The validation step refuses such a request first; this keeps the handler whole without it.
-        if (!request.HasLimitInRange)
-        {
-            throw new RequestValidationException(RequestValidationException.InvalidParameters, [], new Dictionary<string, IReadOnlyList<string>>
-            {
-                [ListInfluencersParameters.Limit] = [ListInfluencersQuery.InvalidLimit],
-            });
-        }
-
         var orgId = caller.Require().OrgId;
 
         // One more than the page holds tells, in the same query, whether another page follows.

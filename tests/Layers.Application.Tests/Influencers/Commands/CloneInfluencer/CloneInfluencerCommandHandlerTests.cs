@@ -102,13 +102,4 @@ public class CloneInfluencerCommandHandlerTests
 
         Assert.Equal("es-MX", response.Language);
     }
-
-    [Fact]
-    public async Task Clone_without_a_language_that_reached_the_handler_looks_nothing_up()
-    {
-        var exception = await Assert.ThrowsAsync<RequestValidationException>(() => HandleAsync(Clone() with { Language = null }));
-
-        Assert.Equal(["Required"], exception.FieldErrors["language"]);
-        Assert.Empty(influencers.ReceivedCalls());
-    }
 }
