@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Layers.Application.ApiKeys;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
@@ -38,32 +39,34 @@ public static class DemoSeeder
         // written: when the file cannot be written nothing is created, in particular no key whose
         // secret nobody will see. Should the commit fail after the write, the file names rows that
         // do not exist, and the next seed replaces them.
-        using (var transaction = OperatorTransaction.Begin())
-        {
-            var org = await provider.GetRequiredService<IOrgRepository>().FindBySlugAsync(OrgSlug.Create(OrgSlugValue), cancellationToken).ConfigureAwait(false)
-                ?? await operators.CreateOrgAsync(OrgSlugValue, cancellationToken).ConfigureAwait(false);
+        state = await provider.GetRequiredService<IUnitOfWork>().InTransactionAsync(
+            async () =>
+            {
+                var org = await provider.GetRequiredService<IOrgRepository>().FindBySlugAsync(OrgSlug.Create(OrgSlugValue), cancellationToken).ConfigureAwait(false)
+                    ?? await operators.CreateOrgAsync(OrgSlugValue, cancellationToken).ConfigureAwait(false);
 
-            var projectId = ProjectId.TryParse(state.ProjectId, out var savedProject)
-                && await provider.GetRequiredService<IProjectRepository>().ExistsAsync(org.Id, savedProject.Value, cancellationToken).ConfigureAwait(false)
-                ? savedProject.Value
-                : (await operators.CreateProjectAsync(OrgSlugValue, "Demo project", cancellationToken).ConfigureAwait(false)).Id;
+                var projectId = ProjectId.TryParse(state.ProjectId, out var savedProject)
+                    && await provider.GetRequiredService<IProjectRepository>().ExistsAsync(org.Id, savedProject.Value, cancellationToken).ConfigureAwait(false)
+                    ? savedProject.Value
+                    : (await operators.CreateProjectAsync(OrgSlugValue, "Demo project", cancellationToken).ConfigureAwait(false)).Id;
 
-            var apiKey = state.ApiKey is { } savedKey
-                && await provider.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {savedKey}", mayQueryDatabase: static () => true, cancellationToken).ConfigureAwait(false) is { Identity: { } identity }
-                && identity.OrgId == org.Id
-                ? savedKey
-                : (await operators.CreateKeyAsync(OrgSlugValue, Scopes.All, "demo", (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false)).Token;
+                var apiKey = state.ApiKey is { } savedKey
+                    && await provider.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {savedKey}", mayQueryDatabase: static () => true, cancellationToken).ConfigureAwait(false) is { Identity: { } identity }
+                    && identity.OrgId == org.Id
+                    ? savedKey
+                    : (await operators.CreateKeyAsync(OrgSlugValue, Scopes.All, "demo", (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false)).Token;
 
-            var influencers = provider.GetRequiredService<IInfluencerRepository>();
-            var influencerId = InfluencerId.TryParse(state.InfluencerId, out var savedInfluencer)
-                && await influencers.FindAsync(org.Id, savedInfluencer.Value, cancellationToken).ConfigureAwait(false) is not null
-                ? savedInfluencer.Value
-                : await CreateInfluencerAsync(provider.GetRequiredService<IMediator>(), org.Id, projectId, cancellationToken).ConfigureAwait(false);
+                var influencers = provider.GetRequiredService<IInfluencerRepository>();
+                var influencerId = InfluencerId.TryParse(state.InfluencerId, out var savedInfluencer)
+                    && await influencers.FindAsync(org.Id, savedInfluencer.Value, cancellationToken).ConfigureAwait(false) is not null
+                    ? savedInfluencer.Value
+                    : await CreateInfluencerAsync(provider.GetRequiredService<IMediator>(), org.Id, projectId, cancellationToken).ConfigureAwait(false);
 
-            state = new DemoState { ProjectId = projectId.ToString(), InfluencerId = influencerId.ToString(), ApiKey = apiKey };
-            await WriteStateAsync(stateFile, state, cancellationToken).ConfigureAwait(false);
-            transaction.Complete();
-        }
+                var seeded = new DemoState { ProjectId = projectId.ToString(), InfluencerId = influencerId.ToString(), ApiKey = apiKey };
+                await WriteStateAsync(stateFile, seeded, cancellationToken).ConfigureAwait(false);
+                return seeded;
+            },
+            cancellationToken).ConfigureAwait(false);
 
         await output.WriteLineAsync($"projectId: {state.ProjectId}").ConfigureAwait(false);
         await output.WriteLineAsync($"influencerId: {state.InfluencerId}").ConfigureAwait(false);

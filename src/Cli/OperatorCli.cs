@@ -3,7 +3,6 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
-using System.Transactions;
 using Layers.Application.Common.Security;
 using Layers.Application.Operations;
 using Layers.Domain.Organizations;
@@ -17,7 +16,7 @@ namespace Layers.Cli;
 /// The operator verbs, parsed by System.CommandLine (which also writes <c>--help</c>). Exit codes:
 /// 0 done, 1 the request could not be carried out (unknown org, database unavailable...), 2 bad
 /// arguments. A failure is one line on standard error, never a stack trace. Each verb is
-/// all-or-nothing (see <see cref="OperatorTransaction"/>).
+/// all-or-nothing: one that writes more than once does so in its scope's transaction (IUnitOfWork).
 /// </summary>
 public static class OperatorCli
 {
@@ -239,10 +238,6 @@ public static class OperatorCli
         catch (IOException exception)
         {
             return await FailAsync(error, $"Cannot write the output: {exception.Message}").ConfigureAwait(false);
-        }
-        catch (TransactionException exception)
-        {
-            return await FailAsync(error, $"The change was not committed: {(exception.InnerException ?? exception).Message}").ConfigureAwait(false);
         }
     }
 

@@ -1,6 +1,7 @@
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Idempotency;
 using Layers.Application.Common.Paging;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Influencers;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
@@ -23,7 +24,8 @@ public static class DependencyInjection
 
     /// <summary>
     /// One <see cref="NpgsqlDataSource"/> (and so one pool) for the process, its settings bound from
-    /// the "Database" section of <paramref name="configuration"/>; stateless repositories.
+    /// the "Database" section of <paramref name="configuration"/>; per scope (a request, an operator
+    /// verb) one <see cref="DbSession"/>, the unit of work its repositories share.
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
@@ -56,16 +58,18 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DatabaseWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWarmup>());
-        services.AddSingleton<IInfluencerRepository, InfluencerRepository>();
-        services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddScoped<DbSession>();
+        services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<DbSession>());
+        services.AddScoped<IInfluencerRepository, InfluencerRepository>();
+        services.AddScoped<IProjectRepository, ProjectRepository>();
         services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
-        services.AddSingleton<IOrgRepository, OrgRepository>();
-        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
-        services.AddSingleton<ApiKeyRepository>();
+        services.AddScoped<IOrgRepository, OrgRepository>();
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
+        services.AddScoped<ApiKeyRepository>();
         services.AddMetrics();
         services.AddSingleton<ApiKeyCacheMetrics>();
         services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<IApiKeyRepository, CachingApiKeyRepository>();
+        services.AddScoped<IApiKeyRepository, CachingApiKeyRepository>();
         services.AddHostedService<ApiKeyChangeListener>();
         return services;
     }

@@ -26,8 +26,7 @@ namespace Layers.Api.Hosting;
 /// in memory as a response: the statements a request runs, and no tenant's rows.
 /// </summary>
 public sealed class FirstRequestWarmup(
-    ApiKeyAuthenticator authenticator,
-    IMediator mediator,
+    IServiceScopeFactory scopes,
     IHttpContextAccessor accessor,
     IMapper mapper,
     IOptions<JsonOptions> json,
@@ -37,6 +36,18 @@ public sealed class FirstRequestWarmup(
 
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
+        // A scope of its own, as a request has.
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            await WarmUpUseCasesAsync(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WarmUpUseCasesAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var authenticator = services.GetRequiredService<ApiKeyAuthenticator>();
+        var mediator = services.GetRequiredService<IMediator>();
         var (token, keyId, _) = ApiKeyToken.Generate();
         await authenticator.AuthenticateAsync($"Bearer {token}", static () => true, cancellationToken).ConfigureAwait(false);
 

@@ -5,6 +5,7 @@ using Layers.Api.Errors;
 using Layers.Api.Security;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Idempotency;
+using Layers.Application.Common.Persistence;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Layers.Api.Http;
@@ -21,8 +22,9 @@ namespace Layers.Api.Http;
 /// then the key is judged (422), then claimed: a completed record of the same request is answered
 /// again, of another request 422 <c>IDEMPOTENCY_KEY_REUSED</c>, and a claim still in progress 409
 /// <c>CONFLICT</c> with <c>Retry-After</c>, whatever its request. Only successes (2xx) are
-/// recorded, in the transaction of the action's own writes: an outcome exists exactly when the
-/// writes were committed. Any other outcome (4xx, 5xx, an aborted request) committed nothing, so
+/// recorded, in the transaction of the action's own writes (the request's
+/// <see cref="IUnitOfWork"/>, begun here and joined by the command's own): an outcome exists
+/// exactly when the writes were committed. Any other outcome (4xx, 5xx, an aborted request) committed nothing, so
 /// its claim is released and the same key runs the request again: a 4xx is answered again anyway
 /// when nothing changed, and may turn into a success once the client or the data is fixed (as
 /// Stripe does for requests that fail validation). A request that gave up while its outcome was
@@ -30,7 +32,7 @@ namespace Layers.Api.Http;
 /// happen. A claim that is never released (the process died, or the database did not answer the
 /// release within the lease) holds the key for <see cref="Lease"/>, and retries meanwhile answer 409.
 /// </remarks>
-public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<IdempotencyFilter> logger) : IAsyncResourceFilter
+public sealed partial class IdempotencyFilter(IIdempotencyStore store, IUnitOfWork unitOfWork, ILogger<IdempotencyFilter> logger) : IAsyncResourceFilter
 {
     /// <summary>How long a recorded answer is kept, and a key unusable for another request.</summary>
     public static TimeSpan Retention { get; } = TimeSpan.FromHours(24);
@@ -128,21 +130,26 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
         // or may not have been (recording failed).
         bool? recorded = null;
         response.Body = buffer;
+        unitOfWork.Begin();
         try
         {
-            var execution = store.Begin(claim);
-            await using (execution.ConfigureAwait(false))
+            executed = await next().ConfigureAwait(false);
+            if (executed.Exception is null && response.StatusCode is >= 200 and < 300)
             {
-                executed = await next().ConfigureAwait(false);
-                if (executed.Exception is null && response.StatusCode is >= 200 and < 300)
+                var outcome = RecordedResponse.Capture(response, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).ToJson();
+                var completed = await store.CompleteAsync(claim, outcome, Retention, http.RequestAborted).ConfigureAwait(false);
+                if (completed)
                 {
-                    var outcome = RecordedResponse.Capture(response, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).ToJson();
-                    recorded = await execution.CompleteAsync(outcome, Retention, http.RequestAborted).ConfigureAwait(false);
+                    await unitOfWork.CommitAsync(http.RequestAborted).ConfigureAwait(false);
                 }
+
+                recorded = completed;
             }
         }
         finally
         {
+            // Rolls back whatever was not committed.
+            await unitOfWork.EndAsync().ConfigureAwait(false);
             response.Body = client;
 
             // Also when recording failed with its commit possibly under way: the release deletes the
@@ -208,7 +215,8 @@ public sealed partial class IdempotencyFilter(IIdempotencyStore store, ILogger<I
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class IdempotentAttribute : Attribute, IFilterFactory
 {
-    public bool IsReusable => true;
+    /// <summary>Not reusable: the filter works with the request's own unit of work and store.</summary>
+    public bool IsReusable => false;
 
     public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) =>
         ActivatorUtilities.CreateInstance<IdempotencyFilter>(serviceProvider);

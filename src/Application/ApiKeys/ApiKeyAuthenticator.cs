@@ -16,8 +16,9 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
     private static readonly Task<ApiKeyAuthentication> DeferredTask = Task.FromResult(ApiKeyAuthentication.Deferred);
 
     // A key in memory authenticates as the same caller every time: its answer is built once per
-    // stored key (a changed key is a new instance) and dropped with it.
-    private readonly ConditionalWeakTable<StoredApiKey, Task<ApiKeyAuthentication>> authenticated = new();
+    // stored key (a changed key is a new instance) and dropped with it. Static: the authenticator
+    // is scoped (its repository uses the scope's unit of work) and the answer outlives a request.
+    private static readonly ConditionalWeakTable<StoredApiKey, Task<ApiKeyAuthentication>> Answers = new();
 
     /// <param name="mayQueryDatabase">
     /// Asked only for a key id that is not in memory: false when the caller may not spend a
@@ -36,7 +37,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
         ApiKeyToken.HashSecret(secret, presentedHash);
         if (keys.TryFindInMemory(keyId, out var stored))
         {
-            return Verifies(stored, presentedHash) ? authenticated.GetValue(stored!, Authenticated) : RejectedTask;
+            return Verifies(stored, presentedHash) ? Answers.GetValue(stored!, Authenticated) : RejectedTask;
         }
 
         return mayQueryDatabase() ? LookUpAsync(keyId, presentedHash.ToArray(), cancellationToken) : DeferredTask;
@@ -55,7 +56,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys)
     private async Task<ApiKeyAuthentication> LookUpAsync(string keyId, byte[] presentedHash, CancellationToken cancellationToken)
     {
         var stored = await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
-        return Verifies(stored, presentedHash) ? await authenticated.GetValue(stored, Authenticated).ConfigureAwait(false) : ApiKeyAuthentication.Rejected;
+        return Verifies(stored, presentedHash) ? await Answers.GetValue(stored, Authenticated).ConfigureAwait(false) : ApiKeyAuthentication.Rejected;
     }
 }
 

@@ -1,4 +1,5 @@
 using Layers.Application.ApiKeys;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
@@ -16,6 +17,7 @@ public sealed class OperatorService(
     IOrgRepository orgs,
     IProjectRepository projects,
     IApiKeyRepository keys,
+    IUnitOfWork unitOfWork,
     TimeProvider clock)
 {
     public async Task<Org> CreateOrgAsync(string slug, CancellationToken cancellationToken)
@@ -49,8 +51,8 @@ public sealed class OperatorService(
     /// <summary>
     /// Stores a new key and commits it only once <paramref name="handOver"/> has returned: when
     /// handing the secret over fails (or the process dies first), the transaction is rolled back
-    /// and no key is left active whose secret nobody saw. Called inside an outer
-    /// <see cref="OperatorTransaction"/>, the key commits with that instead.
+    /// and no key is left active whose secret nobody saw. Called inside a transaction already under
+    /// way in the scope (<see cref="IUnitOfWork"/>), the key commits with that instead.
     /// </summary>
     public async Task<IssuedApiKey> CreateKeyAsync(
         string orgSlug,
@@ -69,15 +71,18 @@ public sealed class OperatorService(
         var keyName = OperatorArguments.TryName("key", name, out var valid, out var error)
             ? valid
             : throw new OperatorException(error);
-        using var transaction = OperatorTransaction.Begin();
-        var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
-        var (token, keyId, hash) = ApiKeyToken.Generate();
-        IReadOnlyList<string> distinct = [.. scopes.Distinct(StringComparer.Ordinal)];
-        await keys.AddAsync(new StoredApiKey(keyId, org.Id, keyName.Value, distinct, hash, clock.GetUtcNow(), null), cancellationToken).ConfigureAwait(false);
-        var issued = new IssuedApiKey(keyId, token, distinct);
-        await handOver(issued, cancellationToken).ConfigureAwait(false);
-        transaction.Complete();
-        return issued;
+        return await unitOfWork.InTransactionAsync(
+            async () =>
+            {
+                var org = await FindOrgAsync(orgSlug, cancellationToken).ConfigureAwait(false);
+                var (token, keyId, hash) = ApiKeyToken.Generate();
+                IReadOnlyList<string> distinct = [.. scopes.Distinct(StringComparer.Ordinal)];
+                await keys.AddAsync(new StoredApiKey(keyId, org.Id, keyName.Value, distinct, hash, clock.GetUtcNow(), null), cancellationToken).ConfigureAwait(false);
+                var issued = new IssuedApiKey(keyId, token, distinct);
+                await handOver(issued, cancellationToken).ConfigureAwait(false);
+                return issued;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<Org>> ListOrgsAsync(CancellationToken cancellationToken) => orgs.ListAsync(cancellationToken);

@@ -12,15 +12,13 @@ namespace Layers.Infrastructure.Persistence;
 /// to the same server: with that server frozen, the thread that cancels the token (the request
 /// deadline's timer) was held for seconds, and every request due after it answered late. So the
 /// caller stops waiting at once, and the abandoned statement ends in the background within the
-/// command timeout and returns its connection to the pool. Within an <see cref="AmbientTransaction"/>
-/// the statements run on its connection instead, in its transaction.
+/// command timeout and returns its connection to the pool. Repositories call these through
+/// their scope's <see cref="DbSession"/>, which runs them in its transaction while one is under way.
 /// </summary>
 internal static class DataSourceCalls
 {
     public static Task<T> RunAsync<T>(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        AmbientTransaction.Current is { } transaction && transaction.Uses(dataSource)
-            ? transaction.RunAsync(work, cancellationToken)
-            : WaitAsync(RunOnConnectionAsync(dataSource, work, cancellationToken), cancellationToken);
+        WaitAsync(RunOnConnectionAsync(dataSource, work, cancellationToken), cancellationToken);
 
     public static Task RunAsync(this NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task> work, CancellationToken cancellationToken) =>
         dataSource.RunAsync(
@@ -32,7 +30,7 @@ internal static class DataSourceCalls
             cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a transaction of its own (never an ambient one), committed
+    /// Runs <paramref name="work"/> in a transaction of its own (never the scope's), committed
     /// only if the caller still waits once the work is done. An autocommit statement abandoned at
     /// the caller's deadline still commits whenever the database comes to run it, after the caller
     /// has answered that it failed; this transaction is rolled back instead. Only a caller that

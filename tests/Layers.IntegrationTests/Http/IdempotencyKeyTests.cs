@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Dapper;
 using Layers.Application.Influencers;
@@ -255,8 +256,9 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
     {
         var tenant = await Tenant.CreateAsync(fixture);
         var token = await tenant.CreateKeyAsync();
+        var failures = new StrongBox<int>();
         await using var host = fixture.AnotherHost(builder => builder.ConfigureTestServices(services =>
-            services.AddSingleton<IInfluencerRepository>(provider => new FailsOnceAfterAdding(ActivatorUtilities.CreateInstance<InfluencerRepository>(provider)))));
+            services.AddScoped<IInfluencerRepository>(provider => new FailsOnceAfterAdding(ActivatorUtilities.CreateInstance<InfluencerRepository>(provider), failures))));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var key = NewKey();
@@ -397,17 +399,16 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
     }
 
     /// <summary>The real repository, whose first insert is followed by a failure: a create that breaks after its write.</summary>
-    private sealed class FailsOnceAfterAdding(IInfluencerRepository inner) : IInfluencerRepository
+    /// <summary>One per request, as the repository it wraps; <paramref name="failed"/> is the host's.</summary>
+    private sealed class FailsOnceAfterAdding(IInfluencerRepository inner, StrongBox<int> failed) : IInfluencerRepository
     {
-        private int failed;
-
         public Task<Layers.Domain.Influencers.Influencer?> FindAsync(Layers.Domain.Organizations.OrgId orgId, InfluencerId id, CancellationToken cancellationToken) =>
             inner.FindAsync(orgId, id, cancellationToken);
 
         public async Task AddAsync(Layers.Domain.Influencers.Influencer influencer, CancellationToken cancellationToken)
         {
             await inner.AddAsync(influencer, cancellationToken);
-            if (Interlocked.Exchange(ref failed, 1) == 0)
+            if (Interlocked.Exchange(ref failed.Value, 1) == 0)
             {
                 throw new InvalidOperationException("The create breaks after its write.");
             }

@@ -1,4 +1,5 @@
 using Layers.Application.ApiKeys;
+using Layers.Infrastructure.Persistence;
 using Layers.Infrastructure.Persistence.ApiKeys;
 using Layers.IntegrationTests.Support;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -20,7 +21,7 @@ public sealed class CachingApiKeyRepositoryTests(LayersFixture fixture) : IDispo
         var metrics = meters.KeyCache();
         var cache = new ApiKeyCache(TimeProvider.System, metrics);
         cache.Trust();
-        var keys = new CachingApiKeyRepository(new ApiKeyRepository(fixture.DataSource), cache, metrics);
+        var keys = new CachingApiKeyRepository(new ApiKeyRepository(new DbSession(fixture.DataSource)), cache, metrics);
 
         // Asking memory alone and being told no is not yet a lookup: the caller may not go on to the database.
         Assert.False(keys.TryFindInMemory(keyId, out _));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using Layers.Application.Common.Idempotency;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Influencers;
 using Layers.Domain.Influencers;
 using Layers.IntegrationTests.Support;
@@ -20,8 +21,6 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
 
     private IIdempotencyStore Store => fixture.Services.GetRequiredService<IIdempotencyStore>();
 
-    private IInfluencerRepository Influencers => fixture.Services.GetRequiredService<IInfluencerRepository>();
-
     [Fact]
     public async Task An_execution_completes_with_its_writes_in_one_commit()
     {
@@ -29,13 +28,13 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
         var claim = await ClaimAsync(tenant, "complete");
         var influencer = NewInfluencer(tenant);
 
-        var execution = Store.Begin(claim);
-        await using (execution)
+        await using (var execution = new Execution(fixture))
         {
-            await Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
+            await execution.Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
             Assert.Null(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
 
-            Assert.True(await execution.CompleteAsync("outcome", Retention, TestContext.Current.CancellationToken));
+            Assert.True(await execution.Store.CompleteAsync(claim, "outcome", Retention, TestContext.Current.CancellationToken));
+            await execution.UnitOfWork.CommitAsync(TestContext.Current.CancellationToken);
         }
 
         Assert.NotNull(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
@@ -53,13 +52,12 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
         var claim = await ClaimAsync(tenant, "taken over");
         var influencer = NewInfluencer(tenant);
 
-        var execution = Store.Begin(claim);
-        await using (execution)
+        await using (var execution = new Execution(fixture))
         {
-            await Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
+            await execution.Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
             await ExecuteAsync("UPDATE idempotency_keys SET claim_id = gen_random_uuid() WHERE org_id = @OrgId AND idempotency_key = 'taken over'", tenant);
 
-            Assert.False(await execution.CompleteAsync("outcome", Retention, TestContext.Current.CancellationToken));
+            Assert.False(await execution.Store.CompleteAsync(claim, "outcome", Retention, TestContext.Current.CancellationToken));
         }
 
         Assert.Null(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
@@ -77,10 +75,9 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
         var claim = await ClaimAsync(tenant, "unfinished");
         var influencer = NewInfluencer(tenant);
 
-        var execution = Store.Begin(claim);
-        await using (execution)
+        await using (var execution = new Execution(fixture))
         {
-            await Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
+            await execution.Influencers.AddAsync(influencer, TestContext.Current.CancellationToken);
         }
 
         Assert.Null(await InfluencerRow.ReadAsync(fixture.DataSource, influencer.Id.Value));
@@ -155,5 +152,29 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
         await using var connection = await fixture.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
         return await connection.ExecuteScalarAsync<string?>(
             "SELECT outcome FROM idempotency_keys WHERE org_id = @OrgId AND idempotency_key = @Key", new { OrgId = tenant.Org.Id.Value, Key = key });
+    }
+
+    /// <summary>An execution as the idempotency filter runs it: a request's scope, its transaction begun.</summary>
+    private sealed class Execution : IAsyncDisposable
+    {
+        private readonly AsyncServiceScope scope;
+
+        public Execution(LayersFixture fixture)
+        {
+            scope = fixture.Services.CreateAsyncScope();
+            UnitOfWork.Begin();
+        }
+
+        public IUnitOfWork UnitOfWork => scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
+
+        public IIdempotencyStore Store => scope.ServiceProvider.GetRequiredService<IIdempotencyStore>();
+
+        public IInfluencerRepository Influencers => scope.ServiceProvider.GetRequiredService<IInfluencerRepository>();
+
+        public async ValueTask DisposeAsync()
+        {
+            await UnitOfWork.EndAsync();
+            await scope.DisposeAsync();
+        }
     }
 }

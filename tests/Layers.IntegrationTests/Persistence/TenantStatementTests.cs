@@ -54,7 +54,8 @@ public sealed class TenantStatementTests(LayersFixture fixture)
                 [created.StatusCode, read.StatusCode, list.StatusCode, patch.StatusCode, clone.StatusCode, delete.StatusCode]);
         }
 
-        var operators = fixture.UseCases.GetRequiredService<OperatorService>();
+        await using var scope = fixture.UseCases.CreateAsyncScope();
+        var operators = scope.ServiceProvider.GetRequiredService<OperatorService>();
         Assert.NotEmpty(await operators.ListKeysAsync(tenant.Org.Slug.Value, CancellationToken.None));
         await tenant.RevokeKeyAsync(key);
     }

@@ -76,7 +76,8 @@ public sealed class Tenant
     public async Task<Influencer> CreateInfluencerAsync(string name = "Ava Chen", AgeRange? ageRange = AgeRange.YoungAdult)
     {
         using var actingForThisOrg = AmbientCaller.ActAs(new CallerIdentity(Org.Id, "tenant", Scopes.All.ToFrozenSet(StringComparer.Ordinal)));
-        var created = await fixture.UseCases.GetRequiredService<IMediator>().Send(
+        await using var scope = fixture.UseCases.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
             new CreateInfluencerCommand(Project.Id, InfluencerName.Create(name), Gender.Female)
             {
                 AgeRange = ageRange,

@@ -12,12 +12,13 @@ namespace Layers.Application.Common.Idempotency;
 /// <remarks>
 /// Protocol: <see cref="ClaimAsync"/> (committed at once, so concurrent requests see it, but
 /// only if its caller still waits: a claim whose caller gave up is rolled back, or released once
-/// the database answers when it was committed meanwhile, so it never holds the key), then
-/// <see cref="Begin"/> around the request's work and <see cref="IIdempotentExecution.CompleteAsync"/>
-/// with its outcome, or <see cref="ReleaseAsync"/> when the work committed nothing. A claim that
-/// is neither completed nor released (the process died) holds the key until its lease ends; a
-/// later claim then takes it over, and the first execution, should it still be running, can no
-/// longer complete (its writes are rolled back).
+/// the database answers when it was committed meanwhile, so it never holds the key), then the
+/// request's work in the scope's transaction (<see cref="Persistence.IUnitOfWork"/>) and
+/// <see cref="CompleteAsync"/> in that same transaction, committed by its owner; or
+/// <see cref="ReleaseAsync"/> when the work committed nothing. A claim that is neither completed
+/// nor released (the process died) holds the key until its lease ends; a later claim then takes it
+/// over, and the first execution, should it still be running, can no longer complete (its writes
+/// are rolled back).
 /// </remarks>
 public interface IIdempotencyStore
 {
@@ -30,32 +31,20 @@ public interface IIdempotencyStore
     Task<IdempotencyClaimResult> ClaimAsync(OrgId orgId, string key, byte[] requestHash, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Starts the claimed execution: until it is disposed, the repositories' statements in this
-    /// asynchronous flow share one connection and one transaction, which only
-    /// <see cref="IIdempotentExecution.CompleteAsync"/> commits. Call it synchronously in the flow
-    /// that does the work (it is carried to that work as an ambient value), and dispose it there.
+    /// Records <paramref name="outcome"/> with the claim, kept for <paramref name="retention"/>, in
+    /// the scope's transaction, to be committed with every write of the execution. False when the
+    /// claim is no longer this execution's (its lease ran out and another request took the key
+    /// over, or it was purged): then the transaction must not be committed.
     /// </summary>
-    IIdempotentExecution Begin(IdempotencyClaim claim);
+    Task<bool> CompleteAsync(IdempotencyClaim claim, string outcome, TimeSpan retention, CancellationToken cancellationToken);
 
     /// <summary>
     /// Frees a claim whose execution committed nothing, so the same request can run again at once.
     /// Does nothing when the claim was completed, taken over or purged. Safe while the execution's
     /// commit may still be under way (its caller gave up): it waits for that commit's end, and
-    /// frees the claim only if the commit did not complete it.
+    /// frees the claim only if the commit did not complete it. Runs outside the scope's transaction.
     /// </summary>
     Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
-}
-
-/// <summary>One execution of a claimed request; disposing it without completing rolls its writes back.</summary>
-public interface IIdempotentExecution : IAsyncDisposable
-{
-    /// <summary>
-    /// Records <paramref name="outcome"/> with the claim, kept for <paramref name="retention"/>,
-    /// and commits it together with every write of the execution. False when the claim is no
-    /// longer this execution's (its lease ran out and another request took the key over, or it
-    /// was purged): then nothing is committed.
-    /// </summary>
-    Task<bool> CompleteAsync(string outcome, TimeSpan retention, CancellationToken cancellationToken);
 }
 
 /// <summary>What claiming a key found: <see cref="IdempotencyClaim"/> or <see cref="IdempotencyRecord"/>.</summary>

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Layers.Infrastructure.Persistence.ApiKeys;
 
 /// <summary>The api_keys table; <see cref="CachingApiKeyRepository"/> puts a cache in front of it.</summary>
-public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepository
+public sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
 {
     /// <summary>
     /// The PostgreSQL notification channel that carries the id of each key created or revoked, so
@@ -30,7 +30,7 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             FROM api_keys
             WHERE key_id = $1
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var row = await connection.QueryFirstOrDefaultAsync<ApiKeyRow>(
@@ -58,7 +58,7 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             )
             SELECT count(pg_notify('{ChangeChannel}', key_id)) FROM added
             """;
-        await dataSource.RunAsync(
+        await session.RunAsync(
             async connection =>
             {
                 await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
@@ -83,7 +83,7 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             WHERE org_id = @OrgId
             ORDER BY created_at, key_id
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var rows = await connection.QueryAsync<ApiKeyRow>(
@@ -105,7 +105,7 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : IApiKeyRepos
             )
             SELECT count(pg_notify('{ChangeChannel}', key_id)) FROM revoked
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var revoked = await connection.ExecuteScalarAsync<long>(

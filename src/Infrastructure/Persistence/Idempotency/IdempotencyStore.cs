@@ -9,8 +9,9 @@ namespace Layers.Infrastructure.Persistence.Idempotency;
 /// <summary>
 /// <see cref="IIdempotencyStore"/> over the <c>idempotency_keys</c> table. Times are the
 /// database's (<c>now()</c>), so that instances whose clocks differ agree on what has expired.
+/// Claims and releases run in transactions of their own; a completion in the scope's.
 /// </summary>
-public sealed partial class IdempotencyStore(NpgsqlDataSource dataSource, ILogger<IdempotencyStore> logger) : IIdempotencyStore
+public sealed partial class IdempotencyStore(NpgsqlDataSource dataSource, DbSession session, ILogger<IdempotencyStore> logger) : IIdempotencyStore
 {
     /// <summary>Expired rows a claim deletes at most: more than the one it adds, so a backlog drains.</summary>
     public const int PurgeBatch = 10;
@@ -105,10 +106,26 @@ public sealed partial class IdempotencyStore(NpgsqlDataSource dataSource, ILogge
         return new IdempotencyRecord(holder?.RequestHash ?? requestHash, null);
     }
 
-    public IIdempotentExecution Begin(IdempotencyClaim claim)
+    public async Task<bool> CompleteAsync(IdempotencyClaim claim, string outcome, TimeSpan retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        return new Execution(AmbientTransaction.Enter(dataSource), claim);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!session.HasActiveTransaction)
+        {
+            throw new InvalidOperationException("An outcome is recorded in the transaction of the execution's writes.");
+        }
+
+        var recorded = await session.RunAsync(
+            connection => connection.ExecuteAsync(new CommandDefinition(Complete, new
+            {
+                OrgId = claim.OrgId.Value,
+                claim.Key,
+                ClaimId = claim.Id,
+                Outcome = outcome,
+                Retention = retention,
+            })),
+            cancellationToken).ConfigureAwait(false);
+        return recorded == 1;
     }
 
     public async Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
@@ -138,34 +155,6 @@ public sealed partial class IdempotencyStore(NpgsqlDataSource dataSource, ILogge
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency claim of org {OrgId} whose request gave up was not released; its lease will free the key")]
     private static partial void LogAbandonedClaimKept(ILogger logger, Exception exception, string orgId);
-
-    private sealed class Execution(AmbientTransaction transaction, IdempotencyClaim claim) : IIdempotentExecution
-    {
-        public async Task<bool> CompleteAsync(string outcome, TimeSpan retention, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(outcome);
-            var recorded = await transaction.RunAsync(
-                connection => connection.ExecuteAsync(new CommandDefinition(Complete, new
-                {
-                    OrgId = claim.OrgId.Value,
-                    claim.Key,
-                    ClaimId = claim.Id,
-                    Outcome = outcome,
-                    Retention = retention,
-                })),
-                cancellationToken).ConfigureAwait(false);
-            if (recorded != 1)
-            {
-                return false;
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-
-        // Not async: leaving the transaction must happen in the caller's flow (see AmbientTransaction).
-        public ValueTask DisposeAsync() => transaction.LeaveAsync();
-    }
 
     private sealed record HolderRow(byte[] RequestHash, string? Outcome, bool Expired);
 }

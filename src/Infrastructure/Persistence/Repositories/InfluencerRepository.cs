@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace Layers.Infrastructure.Persistence.Repositories;
 
-public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluencerRepository
+public sealed class InfluencerRepository(DbSession session) : IInfluencerRepository
 {
     /// <summary>
     /// What the aggregate needs beyond its key: the key is the statement's own parameters, and
@@ -29,7 +29,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
             FROM influencers
             WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL
             """;
-        return dataSource.RunAsync(
+        return session.RunAsync(
             async connection =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(
@@ -50,7 +50,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
                 (@OrgId, @Id, @ProjectId, @Name, @Gender, @AgeRange, @BrandVoice, @Language, @Status,
                  @CreatedAt, @UpdatedAt, @Version)
             """;
-        await dataSource.RunAsync(
+        await session.RunAsync(
             async connection =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql, new
@@ -74,7 +74,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
 
     public async Task<IReadOnlyList<Influencer>> ListAsync(OrgId orgId, ProjectId? projectId, InfluencerListPosition? after, int count, CancellationToken cancellationToken)
     {
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var rows = await connection.QueryAsync<InfluencerRow>(new CommandDefinition(ListStatement(projectId is not null, after is not null), new
@@ -137,7 +137,7 @@ public sealed class InfluencerRepository(NpgsqlDataSource dataSource) : IInfluen
         var changes = influencer.PendingChanges;
         var sql = SaveChangesSql.For(changes, expectedVersion is not null);
         var parameters = SaveChangesSql.Parameters(influencer, expectedVersion);
-        return dataSource.RunAsync(
+        return session.RunAsync(
             async connection =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<InfluencerRow>(new CommandDefinition(sql, parameters)).ConfigureAwait(false);

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Layers.Infrastructure.Persistence.Repositories;
 
-public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
+public sealed class OrgRepository(DbSession session) : IOrgRepository
 {
     public async Task<Org?> FindBySlugAsync(OrgSlug slug, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             FROM orgs
             WHERE slug = @Slug
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<OrgRow>(
@@ -34,7 +34,7 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             INSERT INTO orgs (id, slug, created_at)
             VALUES (@Id, @Slug, @CreatedAt)
             """;
-        await dataSource.RunAsync(
+        await session.RunAsync(
             async connection =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql, new
@@ -54,7 +54,7 @@ public sealed class OrgRepository(NpgsqlDataSource dataSource) : IOrgRepository
             FROM orgs
             ORDER BY created_at, slug
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var rows = await connection.QueryAsync<OrgRow>(new CommandDefinition(sql)).ConfigureAwait(false);

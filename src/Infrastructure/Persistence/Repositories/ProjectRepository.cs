@@ -6,14 +6,14 @@ using Npgsql;
 
 namespace Layers.Infrastructure.Persistence.Repositories;
 
-public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRepository
+public sealed class ProjectRepository(DbSession session) : IProjectRepository
 {
     public async Task<bool> ExistsAsync(OrgId orgId, ProjectId id, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT EXISTS (SELECT 1 FROM projects WHERE org_id = @OrgId AND id = @Id)
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 return await connection.ExecuteScalarAsync<bool>(
@@ -29,7 +29,7 @@ public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRep
             INSERT INTO projects (org_id, id, name, created_at)
             VALUES (@OrgId, @Id, @Name, @CreatedAt)
             """;
-        await dataSource.RunAsync(
+        await session.RunAsync(
             async connection =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql, new
@@ -51,7 +51,7 @@ public sealed class ProjectRepository(NpgsqlDataSource dataSource) : IProjectRep
             WHERE org_id = @OrgId
             ORDER BY created_at, id
             """;
-        return await dataSource.RunAsync(
+        return await session.RunAsync(
             async connection =>
             {
                 var rows = await connection.QueryAsync<ProjectRow>(

@@ -2,8 +2,10 @@ using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Input;
 using Layers.Application.Common.Paging;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
+using Layers.Application.Influencers.Commands.CreateInfluencer;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
 using Layers.Application.Organizations;
 using Layers.Application.Projects;
@@ -27,6 +29,7 @@ public sealed class PipelineTests : IDisposable
     private readonly IApiKeyRepository apiKeys = Substitute.For<IApiKeyRepository>();
     private readonly IOrgRepository orgs = Substitute.For<IOrgRepository>();
     private readonly ICursorSigningKey cursorSigningKey = Substitute.For<ICursorSigningKey>();
+    private readonly IUnitOfWork unitOfWork = Substitute.For<IUnitOfWork>();
     private ServiceProvider? provider;
 
     // A patch wrong both in its input (as its caller found) and by the validator's rules.
@@ -36,7 +39,7 @@ public sealed class PipelineTests : IDisposable
         InputErrors = InputErrors.Of([], [new("nickname", "Unrecognized field.")]),
     };
 
-    private async Task<InfluencerResponse> SendAsync(ICurrentCaller caller, PatchInfluencerCommand command)
+    private async Task<InfluencerResponse> SendAsync(ICurrentCaller caller, IRequest<InfluencerResponse> command)
     {
         var services = new ServiceCollection().AddApplication();
         services.AddSingleton(influencers);
@@ -44,6 +47,7 @@ public sealed class PipelineTests : IDisposable
         services.AddSingleton(apiKeys);
         services.AddSingleton(orgs);
         services.AddSingleton(cursorSigningKey);
+        services.AddSingleton(unitOfWork);
         services.AddSingleton(caller);
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using var scope = provider.CreateAsyncScope();
@@ -103,5 +107,61 @@ public sealed class PipelineTests : IDisposable
 
         await Assert.ThrowsAsync<NotFoundException>(() =>
             SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.Id) { Name = InfluencerName.Create("Mia") }));
+    }
+
+    private CreateInfluencerCommand ValidCreate()
+    {
+        projects.ExistsAsync(Callers.Org, TestInfluencers.Project, Arg.Any<CancellationToken>()).Returns(true);
+        return new CreateInfluencerCommand(TestInfluencers.Project, InfluencerName.Create("Ava Chen"), Gender.Female);
+    }
+
+    [Fact]
+    public async Task A_create_commits_after_its_handler_has_written()
+    {
+        await SendAsync(Callers.Writer(), ValidCreate());
+
+        Received.InOrder(() =>
+        {
+            unitOfWork.Begin();
+            influencers.AddAsync(Arg.Any<Influencer>(), Arg.Any<CancellationToken>());
+            unitOfWork.CommitAsync(Arg.Any<CancellationToken>());
+            unitOfWork.EndAsync();
+        });
+    }
+
+    [Fact]
+    public async Task A_create_whose_handler_fails_is_ended_without_a_commit()
+    {
+        influencers.AddAsync(Arg.Any<Influencer>(), Arg.Any<CancellationToken>()).Returns(Task.FromException(new TimeoutException("no answer")));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => SendAsync(Callers.Writer(), ValidCreate()));
+
+        unitOfWork.Received(1).Begin();
+        await unitOfWork.DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
+        await unitOfWork.Received(1).EndAsync();
+    }
+
+    [Fact]
+    public async Task A_create_inside_a_transaction_under_way_joins_it_and_leaves_the_commit_to_its_owner()
+    {
+        unitOfWork.HasActiveTransaction.Returns(true);
+
+        await SendAsync(Callers.Writer(), ValidCreate());
+
+        await influencers.Received(1).AddAsync(Arg.Any<Influencer>(), Arg.Any<CancellationToken>());
+        unitOfWork.DidNotReceive().Begin();
+        await unitOfWork.DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
+        await unitOfWork.DidNotReceive().EndAsync();
+    }
+
+    [Fact]
+    public async Task A_patch_writes_its_one_statement_without_a_transaction()
+    {
+        influencers.FindAsync(Callers.Org, TestInfluencers.Id, Arg.Any<CancellationToken>()).Returns(TestInfluencers.Stored());
+        influencers.SaveChangesAsync(Arg.Any<Influencer>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(call => call.Arg<Influencer>());
+
+        await SendAsync(Callers.Writer(), new PatchInfluencerCommand(TestInfluencers.Id) { BrandVoice = BrandVoice.Warm });
+
+        Assert.Empty(unitOfWork.ReceivedCalls());
     }
 }

@@ -1,5 +1,6 @@
 using Layers.Application.Common.Concurrency;
 using Layers.Application.Common.Input;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
 using Layers.Domain.Influencers;
 using MediatR;
@@ -15,7 +16,7 @@ namespace Layers.Application.Influencers.Commands.CloneInfluencer;
 /// source is not changed.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record CloneInfluencerCommand(InfluencerId? InfluencerId) : IRequest<InfluencerResponse>, IHasInputErrors
+public sealed record CloneInfluencerCommand(InfluencerId? InfluencerId) : IRequest<InfluencerResponse>, IHasInputErrors, ITransactionalCommand
 {
     public LanguageTag? Language { get; init; }
 

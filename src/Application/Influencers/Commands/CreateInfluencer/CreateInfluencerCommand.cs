@@ -1,4 +1,5 @@
 using Layers.Application.Common.Input;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
 using Layers.Domain.Influencers;
 using Layers.Domain.Projects;
@@ -12,7 +13,7 @@ namespace Layers.Application.Influencers.Commands.CreateInfluencer;
 /// and <see cref="DefaultLanguage"/>; no age range is no age range.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerName? Name, Gender? Gender) : IRequest<InfluencerResponse>, IHasInputErrors
+public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerName? Name, Gender? Gender) : IRequest<InfluencerResponse>, IHasInputErrors, ITransactionalCommand
 {
     public const BrandVoice DefaultBrandVoice = Domain.Influencers.BrandVoice.Authentic;
     public const string DefaultLanguage = "en";
