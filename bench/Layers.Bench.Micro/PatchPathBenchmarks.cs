@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using AutoMapper;
 using BenchmarkDotNet.Attributes;
-using Layers.Api.Http;
+using Layers.Api.Binding;
 using Layers.Application;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Security;

@@ -1,9 +1,12 @@
+using Layers.Api.Binding;
 using Layers.Api.Errors;
 using Layers.Api.Health;
 using Layers.Api.Hosting;
-using Layers.Api.Http;
+using Layers.Api.Middleware;
 using Layers.Api.Observability;
 using Layers.Api.OpenApi;
+using Layers.Api.Proxies;
+using Layers.Api.RateLimiting;
 using Layers.Api.Security;
 using Layers.Application;
 using Layers.Application.Common.Hosting;

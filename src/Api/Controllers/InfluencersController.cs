@@ -1,4 +1,5 @@
-using Layers.Api.Http;
+using Layers.Api.Binding;
+using Layers.Api.Idempotency;
 using Layers.Api.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.CloneInfluencer;

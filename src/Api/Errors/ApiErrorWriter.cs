@@ -1,4 +1,5 @@
-using Layers.Api.Http;
+using Layers.Api.Binding;
+using Layers.Api.Middleware;
 
 namespace Layers.Api.Errors;
 

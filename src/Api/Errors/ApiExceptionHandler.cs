@@ -1,4 +1,5 @@
-using Layers.Api.Http;
+using Layers.Api.Idempotency;
+using Layers.Api.Middleware;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 

@@ -1,4 +1,6 @@
-using Layers.Api.Http;
+using Layers.Api.Binding;
+using Layers.Api.Idempotency;
+using Layers.Api.Middleware;
 using Layers.Application.Common.Exceptions;
 using Layers.Domain.Common;
 using Npgsql;

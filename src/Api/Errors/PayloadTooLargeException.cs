@@ -3,7 +3,7 @@ namespace Layers.Api.Errors;
 public sealed class PayloadTooLargeException : Exception
 {
     public PayloadTooLargeException()
-        : this($"The request body exceeds {Http.JsonObjectBody.MaxBytes} bytes.")
+        : this($"The request body exceeds {Binding.JsonObjectBody.MaxBytes} bytes.")
     {
     }
 

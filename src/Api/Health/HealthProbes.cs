@@ -1,6 +1,6 @@
 using Layers.Api.Errors;
 using Layers.Api.Hosting;
-using Layers.Api.Http;
+using Layers.Api.RateLimiting;
 using Layers.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AutoMapper;
-using Layers.Api.Http;
+using Layers.Api.Binding;
 using Layers.Api.Security;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Layers.Api.Observability;
 
-/// <summary>Which budget turned a request away with 429 (see <see cref="Http.RateLimiting"/>).</summary>
+/// <summary>Which budget turned a request away with 429 (see <see cref="RateLimiting.ApiRateLimiting"/>).</summary>
 public enum RateLimitBudget
 {
     /// <summary>Every request of one client address.</summary>

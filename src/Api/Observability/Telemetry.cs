@@ -1,5 +1,4 @@
 using Layers.Api.Health;
-using Layers.Api.Http;
 using Layers.Infrastructure.Persistence.ApiKeys;
 using Layers.Infrastructure.Settings;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,7 +1,8 @@
 using System.Text.Encodings.Web;
 using Layers.Api.Errors;
-using Layers.Api.Http;
 using Layers.Api.Observability;
+using Layers.Api.Proxies;
+using Layers.Api.RateLimiting;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Authentication;
@@ -67,7 +68,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (status == ApiKeyAuthenticationStatus.Deferred)
         {
             metrics.RateLimited(RateLimitBudget.FailedAuthentication);
-            await ApiErrorWriter.WriteAsync(Context, RateLimiting.Problem(1)).ConfigureAwait(false);
+            await ApiErrorWriter.WriteAsync(Context, ApiRateLimiting.Problem(1)).ConfigureAwait(false);
             return;
         }
 
@@ -77,7 +78,7 @@ public sealed class ApiKeyAuthenticationHandler(
             metrics.RateLimited(RateLimitBudget.FailedAuthentication);
         }
 
-        await ApiErrorWriter.WriteAsync(Context, charged ? ApiExceptionMapper.Map(new UnauthenticatedException()) : RateLimiting.Problem(retryAfter)).ConfigureAwait(false);
+        await ApiErrorWriter.WriteAsync(Context, charged ? ApiExceptionMapper.Map(new UnauthenticatedException()) : ApiRateLimiting.Problem(retryAfter)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Layers.Api.Http;
 using Layers.Api.Observability;
+using Layers.Api.RateLimiting;
 using Layers.Api.Security;
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Security;

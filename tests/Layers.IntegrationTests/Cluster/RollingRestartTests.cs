@@ -117,7 +117,7 @@ public sealed partial class RollingRestartTests(LayersFixture fixture)
             ["Requests__DatabaseDeadline"] = "00:00:08",
 
             // A log line per request costs CPU the restarts need on a 2-core machine.
-            ["Logging__LogLevel__Layers.Api.Http.RequestLoggingMiddleware"] = "Warning",
+            ["Logging__LogLevel__Layers.Api.Middleware.RequestLoggingMiddleware"] = "Warning",
         };
     }
 

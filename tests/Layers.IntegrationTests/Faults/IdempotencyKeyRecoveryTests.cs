@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Dapper;
-using Layers.Api.Http;
+using Layers.Api.Idempotency;
 using Layers.IntegrationTests.Support;
 using Npgsql;
 

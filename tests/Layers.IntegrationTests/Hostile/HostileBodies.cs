@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsCheck;
-using Layers.Api.Http;
+using Layers.Api.Binding;
 
 namespace Layers.IntegrationTests.Hostile;
 

@@ -1,4 +1,6 @@
-using Layers.Api.Http;
+using Layers.Api.Binding;
+using Layers.Api.Idempotency;
+
 using static Layers.IntegrationTests.Hostile.HostileBodies;
 
 namespace Layers.IntegrationTests.Hostile;

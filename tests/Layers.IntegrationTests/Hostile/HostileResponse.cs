@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Layers.Api.Http;
+using Layers.Api.Binding;
 using Xunit.Sdk;
 
 namespace Layers.IntegrationTests.Hostile;

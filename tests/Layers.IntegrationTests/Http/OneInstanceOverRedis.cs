@@ -14,7 +14,7 @@ namespace Layers.IntegrationTests.Http;
 /// </summary>
 public sealed class OneInstanceOverRedis(LayersFixture layers) : IAsyncLifetime
 {
-    public const string OutageCategory = "Layers.Api.Http.SharedLimitsOutage";
+    public const string OutageCategory = "Layers.Api.RateLimiting.SharedLimitsOutage";
 
     private const int RedisPort = 6379;
 

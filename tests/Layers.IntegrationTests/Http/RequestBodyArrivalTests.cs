@@ -310,7 +310,7 @@ public sealed class RequestBodyArrivalTests(LayersFixture fixture) : IAsyncDispo
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            var line = logs.Lines("Layers.Api.Http.RequestLoggingMiddleware")
+            var line = logs.Lines("Layers.Api.Middleware.RequestLoggingMiddleware")
                 .Select(entry => entry.Message)
                 .SingleOrDefault(message => message.Contains($" {method} ", StringComparison.Ordinal));
             if (line is not null || DateTime.UtcNow > deadline)

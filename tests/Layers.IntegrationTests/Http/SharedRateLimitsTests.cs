@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using Layers.Api.Http;
+using Layers.Api.Idempotency;
+using Layers.Api.RateLimiting;
 using Layers.IntegrationTests.Load;
 using Layers.IntegrationTests.Support;
 
@@ -26,7 +27,7 @@ public sealed class SharedRateLimitsTests(LayersFixture fixture, TwoInstancesOve
 {
     private const int Rate = TwoInstancesOverRedis.PerKeyPermitsPerSecond;
     private const int ClientsPerInstance = 4;
-    private const string OutageCategory = "Layers.Api.Http.SharedLimitsOutage";
+    private const string OutageCategory = "Layers.Api.RateLimiting.SharedLimitsOutage";
 
     // A sequential client on loopback does well under 1 000 requests a second.
     private const int MaxRequestsPerClient = 60_000;

@@ -55,7 +55,7 @@ public sealed class TwoInstancesOverRedis(LayersFixture layers) : IAsyncLifetime
 
             // Warnings only (a line per request would drown them), yet the return of Redis too.
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Layers.Api.Http.SharedLimitsOutage"] = "Information",
+            ["Logging__LogLevel__Layers.Api.RateLimiting.SharedLimitsOutage"] = "Information",
         };
         var starting = new[] { ApiProcess.StartAsync(environment, CancellationToken.None), ApiProcess.StartAsync(environment, CancellationToken.None) };
         try

@@ -29,13 +29,13 @@ public sealed class RequestLogTests(LayersFixture fixture)
 
         // The line is written once the response is done, which can be a moment after the client has it.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " 200 in ") == 0 && DateTime.UtcNow < deadline)
+        while (logs.Count("Layers.Api.Middleware.RequestLoggingMiddleware", requestId, " 200 in ") == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(1, logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " 200 in "));
-        Assert.Equal(1, logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, $" trace {traceId}"));
+        Assert.Equal(1, logs.Count("Layers.Api.Middleware.RequestLoggingMiddleware", requestId, " 200 in "));
+        Assert.Equal(1, logs.Count("Layers.Api.Middleware.RequestLoggingMiddleware", requestId, $" trace {traceId}"));
     }
 
     /// <summary>
@@ -56,11 +56,11 @@ public sealed class RequestLogTests(LayersFixture fixture)
         await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "NOT_FOUND", "Influencer not found.");
         var requestId = Assert.Single(response.Headers.GetValues("X-Request-Id"));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " in ") == 0 && DateTime.UtcNow < deadline)
+        while (logs.Count("Layers.Api.Middleware.RequestLoggingMiddleware", requestId, " in ") == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(1, logs.Count("Layers.Api.Http.RequestLoggingMiddleware", requestId, " GET v1/influencers/{influencerId} 404 in "));
+        Assert.Equal(1, logs.Count("Layers.Api.Middleware.RequestLoggingMiddleware", requestId, " GET v1/influencers/{influencerId} 404 in "));
     }
 }

@@ -3,9 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Layers.Api.Binding;
 using Layers.Api.Errors;
 using Layers.Api.Health;
-using Layers.Api.Http;
+using Layers.Api.Idempotency;
+using Layers.Api.Middleware;
+using Layers.Api.RateLimiting;
 using Layers.Application.Common.Security;
 using Layers.IntegrationTests.Support;
 using ApiError = Layers.Api.Errors.ApiError;
@@ -248,7 +251,7 @@ public sealed partial class OpenApiExampleTests(LayersFixture fixture)
                 ],
                 408 => [Mapped(ApiExceptionMapper.Map(new RequestBodyTimeoutException()))],
                 409 => [Mapped(ApiExceptionMapper.Map(new IdempotencyKeyInProgressException()))],
-                429 => [Mapped(RateLimiting.Problem(1))],
+                429 => [Mapped(ApiRateLimiting.Problem(1))],
                 500 => [Mapped(ApiExceptionMapper.Map(new InvalidOperationException()))],
                 503 when path == HealthProbes.ReadinessPath => [Mapped(ApiExceptionMapper.Unavailable), Mapped(ApiExceptionMapper.ShuttingDown)],
                 503 => [Mapped(ApiExceptionMapper.Unavailable)],
