@@ -6,6 +6,7 @@ using BenchmarkDotNet.Attributes;
 using Layers.Api.Binding;
 using Layers.Application;
 using Layers.Application.ApiKeys;
+using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.PatchInfluencer;
@@ -46,6 +47,7 @@ public class PatchPathBenchmarks
         var repository = new InMemoryInfluencerRepository();
         var services = new ServiceCollection().AddApplication();
         services.AddSingleton<IInfluencerRepository>(repository);
+        services.AddSingleton<IUnitOfWork, NoTransactions>();
         services.AddSingleton<ICurrentCaller>(new FixedCaller(new CallerIdentity(
             InMemoryInfluencerRepository.Org, "abcdefghijklmnop", Scopes.All.ToFrozenSet(StringComparer.Ordinal))));
         services.AddSingleton<IApiKeyRepository>(new InMemoryApiKeyRepository(InMemoryInfluencerRepository.Org, "abcdefghijklmnopqrstuvwxyz234567"));
@@ -129,6 +131,18 @@ public class PatchPathBenchmarks
         using var writer = new Utf8JsonWriter(output);
         JsonSerializer.Serialize(writer, result, ApiJson.Options);
         return output.WrittenCount;
+    }
+
+    // A PATCH is one statement and begins no transaction; the pipeline still asks for the unit of work.
+    private sealed class NoTransactions : IUnitOfWork
+    {
+        public bool HasActiveTransaction => false;
+
+        public void Begin() => throw new InvalidOperationException("A PATCH begins no transaction.");
+
+        public Task CommitAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("A PATCH commits no transaction.");
+
+        public Task EndAsync() => Task.CompletedTask;
     }
 
     private sealed class FixedCaller(CallerIdentity identity) : ICurrentCaller
