@@ -10,6 +10,9 @@ internal enum AbVerdict
 
     /// <summary>A figure it needs is not measured (PostgreSQL's CPU of a database that is not the local cluster).</summary>
     NotMeasured,
+
+    /// <summary>Fewer than <see cref="AbFigure.MinimumRounds"/> rounds: one or two pairs cannot tell a difference from the noise.</summary>
+    TooFewRounds,
 }
 
 /// <summary>The runs of an A/B comparison, each named by its ref and its configuration.</summary>
@@ -26,11 +29,14 @@ internal static class AbNames
 /// ran side by side. On a noisy machine one round can land on either side by chance, and a few
 /// percent is within the spread of A against itself: B differs beyond the noise only when the
 /// median ratio is more than <see cref="Margin"/> away from 1 and at least four fifths of the
-/// rounds (rounded up: 4 of 5, 3 of 3) lie on the same side of 1 as the median.
+/// rounds (rounded up: 4 of 5, 3 of 3) lie on the same side of 1 as the median, over
+/// <see cref="MinimumRounds"/> rounds at least.
 /// </summary>
 internal sealed record AbFigure(string Measure, IReadOnlyList<double> Rounds, bool HigherIsBetter)
 {
     public const double Margin = 0.03;
+
+    public const int MinimumRounds = 3;
 
     public double Median => Statistics.Median(Rounds);
 
@@ -40,6 +46,7 @@ internal sealed record AbFigure(string Measure, IReadOnlyList<double> Rounds, bo
     public int RoundsNeeded => (Rounds.Count * 4 + 4) / 5;
 
     public AbVerdict Verdict => Rounds.Count == 0 || !Rounds.All(double.IsFinite) ? AbVerdict.NotMeasured
+        : Rounds.Count < MinimumRounds ? AbVerdict.TooFewRounds
         : Math.Abs(Median - 1) > Margin && RoundsAgreeing >= RoundsNeeded ? ((Median > 1) == HigherIsBetter ? AbVerdict.BBetter : AbVerdict.BWorse)
         : AbVerdict.NoDifference;
 
@@ -48,12 +55,13 @@ internal sealed record AbFigure(string Measure, IReadOnlyList<double> Rounds, bo
         AbVerdict.BBetter => "B better beyond noise",
         AbVerdict.BWorse => "B worse beyond noise",
         AbVerdict.NoDifference => "no difference beyond noise",
+        AbVerdict.TooFewRounds => $"too few rounds to tell ({MinimumRounds} at least)",
         _ => "n/a",
     };
 
     public static string Rule { get; } = string.Create(
         CultureInfo.InvariantCulture,
-        $"B differs beyond noise when the median over the rounds of B/A is more than {Margin:P0} away from 1 and at least four fifths of the rounds (rounded up: 4 of 5, 3 of 3) lie on the same side of 1 as the median; otherwise: no difference beyond noise.");
+        $"B differs beyond noise when the median over the rounds of B/A is more than {Margin:P0} away from 1 and at least four fifths of the rounds (rounded up: 4 of 5, 3 of 3) lie on the same side of 1 as the median; otherwise: no difference beyond noise. Fewer than {MinimumRounds} rounds tell nothing.");
 }
 
 internal static class AbComparison

@@ -88,9 +88,9 @@ internal sealed class AbRun(BenchSettings settings, AbSettings ab)
 
         var invalid = rounds.SelectMany(round => round.Runs).Select(run => (run.Name, run.Errors))
             .Concat(coldRounds.SelectMany(round => round.Runs).Select(run => (Name: $"{run.Name} from cold", run.Errors)))
-            .Where(run => run.Errors > 0)
-            .Select(run => $"{run.Name}: {run.Errors} errors")
-            .Distinct()
+            .GroupBy(run => run.Name, run => run.Errors)
+            .Where(runs => runs.Sum() > 0)
+            .Select(runs => $"{runs.Key}: {runs.Sum()} errors")
             .ToList();
         if (invalid.Count > 0)
         {

@@ -58,6 +58,15 @@ public sealed class AbComparisonTests
     }
 
     [Fact]
+    public void Two_rounds_are_too_few_to_tell_however_far_apart()
+    {
+        var figure = new AbFigure("throughput B/A", [0.5, 0.6], HigherIsBetter: true);
+
+        Assert.Equal(AbVerdict.TooFewRounds, figure.Verdict);
+        Assert.Equal("too few rounds to tell (3 at least)", figure.VerdictText);
+    }
+
+    [Fact]
     public void Each_configuration_s_pair_alternates_which_goes_first_from_round_to_round()
     {
         IReadOnlyList<IReadOnlyList<string>> configurations = [["A", "B"], ["A as shipped", "B as shipped"]];
@@ -111,6 +120,6 @@ public sealed class AbComparisonTests
         var figures = AbComparison.Evaluate(rounds, coldRounds, asShipped: false, coldSeconds: 10);
 
         Assert.Equal(7, figures.Count);
-        Assert.All(figures, figure => Assert.Equal(AbVerdict.NoDifference, figure.Verdict));
+        Assert.All(figures, figure => Assert.Equal([1.0], figure.Rounds));
     }
 }
