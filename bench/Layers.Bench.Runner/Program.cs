@@ -10,10 +10,10 @@ var results = new Option<string>("--results") { Description = "Where latest.md a
 var script = new Option<string>("--wrk-script") { Description = "The wrk script that sends the PATCHes.", DefaultValueFactory = _ => "bench/patch.lua" };
 var postmasterPid = new Option<string?>("--postmaster-pid") { Description = "postmaster.pid of the local cluster, whose CPU is then measured." };
 var micro = new Option<string?>("--micro") { Description = "The micro-benchmarks' project (Layers.Bench.Micro.csproj), whose in-process PATCH path is then measured for real first." };
-var rounds = Odd(Positive(new Option<int>("--rounds") { Description = "Steady-state rounds of the HTTP targets (API, API as shipped, bare), odd so that the median is one of them.", DefaultValueFactory = _ => 3 }));
+var rounds = Odd(Positive(new Option<int>("--rounds") { Description = "Steady-state rounds of the HTTP targets (API, API as shipped, bare), or paired rounds of A and B with --api-b; odd so that the median is one of them.", DefaultValueFactory = _ => 3 }));
 var seconds = Positive(new Option<int>("--seconds") { Description = "Measured seconds per steady-state run.", DefaultValueFactory = _ => 15 });
 var warmUp = Positive(new Option<int>("--warm-up") { Description = "Warm-up seconds before each steady-state run.", DefaultValueFactory = _ => 30 });
-var coldRounds = Odd(Positive(new Option<int>("--cold-rounds") { Description = "Cold-start rounds of the API and the bare endpoint, odd.", DefaultValueFactory = _ => 5 }));
+var coldRounds = Odd(Positive(new Option<int>("--cold-rounds") { Description = "Cold-start rounds of the API and the bare endpoint (of A and B with --api-b), odd.", DefaultValueFactory = _ => 5 }));
 var coldSeconds = Positive(new Option<int>("--cold-seconds") { Description = "Seconds of full load right after a cold start's first 200.", DefaultValueFactory = _ => 10 });
 var connections = Positive(new Option<int>("--connections") { Description = "Concurrent connections of wrk and pgbench.", DefaultValueFactory = _ => 32 });
 var apiB = new Option<string?>("--api-b") { Description = "A/B mode: ref B's published API, compared with --api's (ref A) in paired rounds instead of the benchmark." };
@@ -22,7 +22,7 @@ var refB = new Option<string>("--ref-b") { Description = "A/B mode: the git ref 
 var abAsShipped = new Option<bool>("--as-shipped") { Description = "A/B mode: also compare in the as-shipped row's configuration (default logging, rate limits on)." };
 var influencers = Positive(new Option<int>("--influencers") { Description = "Influencers seeded in the org 'bench'.", DefaultValueFactory = _ => 10_000 });
 
-var command = new RootCommand("PATCH cost of the API against a bare Npgsql endpoint and pgbench, steady and from cold (docs/performance.md). "
+var command = new RootCommand("PATCH cost of the API against a bare Npgsql endpoint and pgbench, steady and from cold, or with --api-b of one published API against another (docs/performance.md). "
     + "Reads ConnectionStrings__Layers, and LAYERS_BENCH_WRK and LAYERS_BENCH_PGBENCH (else wrk and pgbench from PATH).")
 {
     api, bare, work, results, script, postmasterPid, micro, rounds, seconds, warmUp, coldRounds, coldSeconds, connections, influencers, apiB, refA, refB, abAsShipped,
