@@ -229,12 +229,28 @@ Task("Soak")
 // harness, bench/Layers.Bench.Runner (docs/performance.md), which first measures the micro-benchmark
 // of the in-process PATCH path for real and announces each step with the time left.
 // --bench-args="--rounds 1 --seconds 3 --warm-up 2 --cold-rounds 1" passes options on to it.
+// --ab=<ref B> [--ab-base=<ref A, default HEAD>]: instead, the API of ref B against the API of ref A
+// in paired rounds (docs/performance.md, "A/B"), each ref published as the API is from a temporary
+// git worktree under the state directory.
 Task("Bench")
     .Does(() =>
 {
     var work = artifacts + Directory("bench");
     CleanDirectory(work);
-    var api = Publish("src/Api/Layers.Api.csproj", work + Directory("api"));
+    string servers;
+    if (HasArgument("ab"))
+    {
+        var (refA, refB) = (Argument("ab-base", "HEAD"), Argument<string>("ab"));
+        var apiA = PublishApiOf(refA, work + Directory("api-a"));
+        var apiB = PublishApiOf(refB, work + Directory("api-b"));
+        servers = $"--api \"{apiA.FullPath}\" --api-b \"{apiB.FullPath}\" --ref-a {refA} --ref-b {refB}";
+    }
+    else
+    {
+        var api = Publish("src/Api/Layers.Api.csproj", work + Directory("api"));
+        servers = $"--api \"{api.FullPath}\" --micro bench/Layers.Bench.Micro/Layers.Bench.Micro.csproj";
+    }
+
     var bare = Publish("bench/Layers.Bench.Bare/Layers.Bench.Bare.csproj", work + Directory("bare"));
 
     var env = ScriptExports("eng/bench-tools.sh");
@@ -244,7 +260,7 @@ Task("Bench")
     var postmaster = external is null ? $" --postmaster-pid \"{LocalPostgres("datadir")}/postmaster.pid\"" : "";
     DotNetRun(
         "bench/Layers.Bench.Runner/Layers.Bench.Runner.csproj",
-        $"--api \"{api.FullPath}\" --bare \"{bare.FullPath}\" --micro bench/Layers.Bench.Micro/Layers.Bench.Micro.csproj --work \"{work.Path.FullPath}/run\"{postmaster} {Argument("bench-args", "")}",
+        $"{servers} --bare \"{bare.FullPath}\" --work \"{work.Path.FullPath}/run\"{postmaster} {Argument("bench-args", "")}",
         new DotNetRunSettings { Configuration = configuration, EnvironmentVariables = env });
 });
 
@@ -287,15 +303,18 @@ Dictionary<string, string> ScriptExports(string script)
 }
 
 // eng/local-postgres.sh <verb>; returns its last line of output (the connection string for start).
-string LocalPostgres(string verb)
+string LocalPostgres(string verb) => ScriptOutput($"eng/local-postgres.sh {verb}");
+
+// Runs an eng/ script (with its arguments) and returns its last line of output.
+string ScriptOutput(string scriptAndArguments)
 {
     var exitCode = StartProcess(
         "bash",
-        new ProcessSettings { Arguments = $"eng/local-postgres.sh {verb}", RedirectStandardOutput = true },
+        new ProcessSettings { Arguments = scriptAndArguments, RedirectStandardOutput = true },
         out IEnumerable<string> output);
     if (exitCode != 0)
     {
-        throw new CakeException($"eng/local-postgres.sh {verb} failed (exit code {exitCode}); see its messages above.");
+        throw new CakeException($"{scriptAndArguments} failed (exit code {exitCode}); see its messages above.");
     }
     return output.LastOrDefault() ?? string.Empty;
 }
@@ -334,6 +353,66 @@ FilePath Publish(string project, DirectoryPath output)
         OutputDirectory = output,
     });
     return output.CombineWithFilePath(System.IO.Path.GetFileNameWithoutExtension(project) + ".dll");
+}
+
+// The API of a git ref (a branch, a tag, a commit), published as Publish publishes the API of this
+// checkout, from a worktree of that commit under the state directory, removed after.
+FilePath PublishApiOf(string reference, DirectoryPath output)
+{
+    // A ref is passed on to git and to the runner's command line: a ref's own characters only.
+    if (!Regex.IsMatch(reference, "^[A-Za-z0-9][A-Za-z0-9._/~^@-]*$"))
+    {
+        throw new CakeException($"--ab and --ab-base take a git ref (a branch, a tag or a commit), not '{reference}'.");
+    }
+
+    var commit = Git("rev-parse", "--verify", "--end-of-options", reference + "^{commit}").Single();
+    var checkout = new DirectoryPath(ScriptOutput("eng/state-dir.sh")).Combine("bench-ab").Combine(output.GetDirectoryName());
+    // An interrupted run may have left the worktree, or its registration alone (hence --force).
+    RemoveWorktree(checkout);
+    Git("worktree", "add", "--force", "--detach", checkout.FullPath, commit);
+    try
+    {
+        return Publish(checkout.CombineWithFilePath("src/Api/Layers.Api.csproj").FullPath, output);
+    }
+    finally
+    {
+        RemoveWorktree(checkout);
+    }
+}
+
+void RemoveWorktree(DirectoryPath checkout)
+{
+    if (!DirectoryExists(checkout))
+    {
+        return;
+    }
+
+    try
+    {
+        Git("worktree", "remove", "--force", checkout.FullPath);
+    }
+    catch (CakeException)
+    {
+        // Not a worktree git knows of any more: only the directory is left.
+        DeleteDirectory(checkout, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+}
+
+IReadOnlyList<string> Git(params string[] arguments)
+{
+    var builder = new ProcessArgumentBuilder();
+    foreach (var argument in arguments)
+    {
+        builder.AppendQuoted(argument);
+    }
+
+    var exitCode = StartProcess("git", new ProcessSettings { Arguments = builder, RedirectStandardOutput = true }, out IEnumerable<string> output);
+    var lines = output.ToList();
+    if (exitCode != 0)
+    {
+        throw new CakeException($"git {string.Join(' ', arguments)} failed (exit code {exitCode}); see its messages above.");
+    }
+    return lines;
 }
 
 // PostgreSQL for Run and Cluster (ConnectionStrings__Layers, else the local cluster), migrated and

@@ -12,6 +12,9 @@ internal sealed record PlannedStep(string Name, TimeSpan Planned);
 /// </summary>
 internal sealed class BenchProgress(IReadOnlyList<PlannedStep> steps, Func<TimeSpan> elapsed, Action<string> write)
 {
+    // Starting, checking and stopping a server, vacuuming and waiting for its backends to exit.
+    private static readonly TimeSpan Overhead = TimeSpan.FromSeconds(5);
+
     private int next;
 
     /// <summary>The steps of a run with these settings, in the order <see cref="BenchRun"/> runs them.</summary>
@@ -19,10 +22,8 @@ internal sealed class BenchProgress(IReadOnlyList<PlannedStep> steps, Func<TimeS
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        // Starting, checking and stopping a server, vacuuming and waiting for its backends to exit.
-        var overhead = TimeSpan.FromSeconds(5);
-        var steady = TimeSpan.FromSeconds(settings.WarmUpSeconds + settings.Seconds) + overhead;
-        var cold = TimeSpan.FromSeconds(settings.ColdSeconds) + overhead;
+        var steady = Steady(settings);
+        var cold = Cold(settings);
         var plan = new List<PlannedStep>();
         if (micro)
         {
@@ -44,6 +45,25 @@ internal sealed class BenchProgress(IReadOnlyList<PlannedStep> steps, Func<TimeS
         return plan;
     }
 
+    /// <summary>The steps of an A/B comparison with these settings, in the order <see cref="AbRun"/> runs them.</summary>
+    public static IReadOnlyList<PlannedStep> PlanAb(BenchSettings settings, bool asShipped)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var runsPerRound = asShipped ? 4 : 2;
+        var plan = new List<PlannedStep> { new("seeding", TimeSpan.FromSeconds(30)) };
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            plan.Add(new($"paired steady round {round}/{settings.Rounds}", runsPerRound * Steady(settings)));
+        }
+
+        for (var round = 1; round <= settings.ColdRounds; round++)
+        {
+            plan.Add(new($"paired cold start round {round}/{settings.ColdRounds}", 2 * Cold(settings)));
+        }
+
+        return plan;
+    }
+
     /// <summary>Announces the next step of the plan.</summary>
     public void Next()
     {
@@ -59,6 +79,10 @@ internal sealed class BenchProgress(IReadOnlyList<PlannedStep> steps, Func<TimeS
         write(string.Create(CultureInfo.InvariantCulture, $"[{next + 1}/{steps.Count}, {Clock(now)} elapsed, about {Clock(left * pace)} left] {steps[next].Name}"));
         next++;
     }
+
+    private static TimeSpan Steady(BenchSettings settings) => TimeSpan.FromSeconds(settings.WarmUpSeconds + settings.Seconds) + Overhead;
+
+    private static TimeSpan Cold(BenchSettings settings) => TimeSpan.FromSeconds(settings.ColdSeconds) + Overhead;
 
     private static string Clock(TimeSpan time) =>
         string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes}:{time.Seconds:D2}");

@@ -77,4 +77,33 @@ public sealed class BenchProgressTests
             plan.Select(step => step.Name));
         Assert.Equal(TimeSpan.FromSeconds(3 * (30 + 15 + 5)), plan[2].Planned);
     }
+
+    [Fact]
+    public void The_A_B_plan_has_a_step_per_paired_round_each_planned_for_both_runs_of_each_configuration()
+    {
+        var settings = new BenchSettings
+        {
+            ConnectionString = "Host=127.0.0.1",
+            ApiDll = "a.dll",
+            BareDll = "bare.dll",
+            WorkDirectory = "work",
+            ResultsDirectory = "results",
+            WrkScript = "patch.lua",
+            Wrk = "wrk",
+            Pgbench = "pgbench",
+            Rounds = 3,
+            WarmUpSeconds = 20,
+            Seconds = 15,
+            ColdRounds = 1,
+            ColdSeconds = 10,
+        };
+
+        var plan = BenchProgress.PlanAb(settings, asShipped: true);
+
+        Assert.Equal(
+            ["seeding", "paired steady round 1/3", "paired steady round 2/3", "paired steady round 3/3", "paired cold start round 1/1"],
+            plan.Select(step => step.Name));
+        Assert.Equal(TimeSpan.FromSeconds(4 * (20 + 15 + 5)), plan[1].Planned);
+        Assert.Equal(TimeSpan.FromSeconds(2 * (10 + 5)), plan[4].Planned);
+    }
 }

@@ -45,7 +45,7 @@ public sealed partial class FloorParityTests
     [Fact]
     public void Pgbench_prepares_its_statements_when_the_api_does()
     {
-        var arguments = BenchRun.PgbenchArguments(32, []).ToList();
+        var arguments = ServerRuns.PgbenchArguments(32, []).ToList();
 
         Assert.Equal(new DatabaseOptions().MaxAutoPrepare > 0 ? "prepared" : "simple", arguments[arguments.IndexOf("-M") + 1]);
     }
