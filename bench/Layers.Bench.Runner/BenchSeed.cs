@@ -66,16 +66,23 @@ internal static class BenchSeed
             .AddApplication()
             .AddInfrastructure(connectionString, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MinPoolSize"] = "0" }).Build())
             .AddSingleton<ICurrentCaller, AmbientCaller>()
-            .BuildServiceProvider();
-        var org = await services.GetRequiredService<IOrgRepository>().FindBySlugAsync(OrgSlug.Create(BenchSettings.Org), CancellationToken.None).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The org '{BenchSettings.Org}' was not created.");
+            .BuildServiceProvider(validateScopes: true);
+        Org? org;
+        await using (var lookup = services.CreateAsyncScope())
+        {
+            org = await lookup.ServiceProvider.GetRequiredService<IOrgRepository>().FindBySlugAsync(OrgSlug.Create(BenchSettings.Org), CancellationToken.None).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The org '{BenchSettings.Org}' was not created.");
+        }
+
         var projectId = ProjectId.TryParse(projectIdText, out var parsed) ? parsed.Value : throw new InvalidOperationException($"Not a project id: '{projectIdText}'.");
-        var mediator = services.GetRequiredService<IMediator>();
         using var actingForTheBenchOrg = AmbientCaller.ActAs(new CallerIdentity(org.Id, "bench", Scopes.All.ToFrozenSet(StringComparer.Ordinal)));
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (index, cancellationToken) =>
         {
             var number = BenchSettings.FirstNumber + index;
-            await mediator.Send(
+
+            // A scope per create, as per request: each has its own unit of work.
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
                 new CreateInfluencerCommand(projectId, InfluencerName.Create($"Bench {number}"), Genders[index % Genders.Length])
                 {
                     Id = InfluencerId.TryParse(BenchSettings.InfluencerId(number), out var id) ? id : throw new InvalidOperationException($"Not an id: {number}."),
