@@ -11,6 +11,8 @@ using Layers.Infrastructure.Persistence;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Layers.Bench.Runner;
 
@@ -66,6 +68,8 @@ internal static class BenchSeed
             .AddApplication()
             .AddInfrastructure(connectionString, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MinPoolSize"] = "0" }).Build())
             .AddSingleton<ICurrentCaller, AmbientCaller>()
+            // The create pipeline's idempotency step and its store take loggers; the seed has nothing to log.
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .BuildServiceProvider(validateScopes: true);
         Org? org;
         await using (var lookup = services.CreateAsyncScope())

@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<ICursorSigningKey, CursorSigningKeyRepository>();
         services.AddScoped<IOrgRepository, OrgRepository>();
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
+        services.AddSingleton<IIdempotentResultFormat, JsonIdempotentResultFormat>();
         services.AddScoped<ApiKeyRepository>();
         services.AddMetrics();
         services.AddSingleton<ApiKeyCacheMetrics>();

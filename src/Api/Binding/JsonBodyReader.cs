@@ -18,8 +18,8 @@ namespace Layers.Api.Binding;
 /// bodies over <see cref="JsonObjectBody.MaxBytes"/> (413) or of another media type or encoding
 /// (415), which the request's validation never sees; reports malformed
 /// JSON, non-objects and duplicated properties, and keeps every top-level property as sent. A body
-/// is read once per request: read with its hash (by <see cref="IdempotencyFilter"/>, before the
-/// action), it is the body the action reads.
+/// is read once per request: read with its hash (by <see cref="IdempotencyKeyHeader"/>), it is the
+/// body read again.
 /// </summary>
 public static class JsonBodyReader
 {

@@ -1,6 +1,7 @@
 using Layers.Api.Binding;
 using Layers.Api.Idempotency;
 using Layers.Api.Security;
+using Layers.Application.Common.Idempotency;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Commands.CloneInfluencer;
 using Layers.Application.Influencers.Commands.CreateInfluencer;
@@ -31,7 +32,7 @@ namespace Layers.Api.Controllers;
 [Route("v1/influencers")]
 public sealed class InfluencersController(IMediator mediator) : ControllerBase
 {
-    /// <summary>The route value that holds an influencer id, prefixed or bare (see <see cref="IdempotencyFilter"/>).</summary>
+    /// <summary>The route value that holds an influencer id, prefixed or bare (see <see cref="IdempotencyKeyHeader"/>).</summary>
     internal const string IdRouteValue = "influencerId";
 
     /// <summary>
@@ -78,17 +79,15 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// <summary>
     /// The influencer created is new, so it has no current version for a precondition to hold
     /// against: If-None-Match (<c>*</c> or any list) is satisfied and never stops a create. Safe to
-    /// retry with an Idempotency-Key (see IdempotencyFilter).
+    /// retry with an Idempotency-Key (see <see cref="IdempotencyKeyHeader"/>).
     /// </summary>
     [HttpPost]
     [AuthorizeRequest<CreateInfluencerCommand>]
-    [Idempotent]
     public async Task<Created<InfluencerResponse>> Create()
     {
-        var body = await JsonBodyReader.ReadAsync(Request).ConfigureAwait(false);
-        var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body), HttpContext.RequestAborted).ConfigureAwait(false);
-        Response.Headers.ETag = EntityTags.Format(created.Version);
-        return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
+        var (body, key) = await IdempotencyKeyHeader.ReadAsync(Request).ConfigureAwait(false);
+        var created = await mediator.Send(InfluencerBodies.ToCreateCommand(body) with { IdempotencyKey = key }, HttpContext.RequestAborted).ConfigureAwait(false);
+        return Created(created, key);
     }
 
     /// <summary>
@@ -98,13 +97,12 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     /// </summary>
     [HttpPost("{influencerId}/clone")]
     [AuthorizeRequest<CloneInfluencerCommand>]
-    [Idempotent]
     public async Task<Created<InfluencerResponse>> Clone()
     {
-        var body = await JsonBodyReader.ReadAsync(Request).ConfigureAwait(false);
-        var created = await mediator.Send(InfluencerBodies.ToCloneCommand(body, RouteInfluencerId, EntityTags.IfMatchPrecondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
-        Response.Headers.ETag = EntityTags.Format(created.Version);
-        return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
+        var (body, key) = await IdempotencyKeyHeader.ReadAsync(Request).ConfigureAwait(false);
+        var command = InfluencerBodies.ToCloneCommand(body, RouteInfluencerId, EntityTags.IfMatchPrecondition(Request)) with { IdempotencyKey = key };
+        var created = await mediator.Send(command, HttpContext.RequestAborted).ConfigureAwait(false);
+        return Created(created, key);
     }
 
     [HttpDelete("{influencerId}")]
@@ -113,6 +111,21 @@ public sealed class InfluencersController(IMediator mediator) : ControllerBase
     {
         await mediator.Send(new DeleteInfluencerCommand(RouteInfluencerId, EntityTags.Precondition(Request)), HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A created influencer, answered the same whether it was created now or is the result
+    /// recorded for an earlier request with the same Idempotency-Key, which is then marked replayed.
+    /// </summary>
+    private Created<InfluencerResponse> Created(InfluencerResponse created, IdempotencyKey? key)
+    {
+        Response.Headers.ETag = EntityTags.Format(created.Version);
+        if (key is { Replayed: true })
+        {
+            Response.Headers[IdempotencyKeyHeader.ReplayedName] = "true";
+        }
+
+        return TypedResults.Created($"/v1/influencers/{created.InfluencerId}", created);
     }
 
     /// <summary>

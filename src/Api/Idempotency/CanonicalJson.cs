@@ -7,9 +7,9 @@ using Layers.Api.Binding;
 namespace Layers.Api.Idempotency;
 
 /// <summary>
-/// A JSON value written one way, whatever the way it was sent: what <see cref="IdempotencyFilter"/>
-/// compares, so that a retry from another client library is the same request. No whitespace;
-/// object members sorted by name (ordinal; ties, which only duplicated names make, by their values'
+/// A JSON value written one way, whatever the way it was sent: what the request hash of an
+/// Idempotency-Key covers (<see cref="IdempotencyKeyHeader"/>), so that a retry from another
+/// client library is the same request. No whitespace; object members sorted by name (ordinal; ties, which only duplicated names make, by their values'
 /// text); strings decoded and written again by one encoder; numbers, <c>true</c>, <c>false</c> and
 /// <c>null</c> as their tokens, so <c>1.0</c> and <c>1</c> stay different values.
 /// </summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Dapper;
-using Layers.Api.Idempotency;
+using Layers.Application.Common.Idempotency;
 using Layers.IntegrationTests.Support;
 using Npgsql;
 
@@ -16,7 +16,7 @@ namespace Layers.IntegrationTests.Faults;
 public sealed class IdempotencyKeyRecoveryTests(FrozenDatabaseFixture frozen)
 {
     // Past the lease an abandoned claim frees the key anyway: retrying longer would measure nothing.
-    private static readonly TimeSpan RetryFor = IdempotencyFilter.Lease + TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryFor = IdempotencyKey.Lease + TimeSpan.FromSeconds(10);
 
     private readonly LayersFixture fixture = frozen.Layers;
 

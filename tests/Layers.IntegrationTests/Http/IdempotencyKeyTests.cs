@@ -51,6 +51,38 @@ public sealed class IdempotencyKeyTests(LayersFixture fixture)
     }
 
     /// <summary>
+    /// A record kept by an earlier version, which recorded the HTTP answer rather than the result,
+    /// still answers its retry the same for the rest of its retention.
+    /// </summary>
+    [Fact]
+    public async Task A_retried_create_recorded_as_its_http_answer_by_an_earlier_version_is_answered_the_same()
+    {
+        var tenant = await Tenant.CreateAsync(fixture);
+        using var client = await tenant.ClientAsync();
+        var key = NewKey();
+        using var first = await CreateAsync(client, Body(tenant), key);
+        var answer = new JsonObject
+        {
+            ["status"] = 201,
+            ["contentType"] = first.Content.Headers.ContentType?.ToString(),
+            ["location"] = first.Headers.Location?.ToString(),
+            ["entityTag"] = first.Headers.ETag?.ToString(),
+            ["body"] = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+        };
+        await using (var connection = await fixture.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(1, await connection.ExecuteAsync(
+                "UPDATE idempotency_keys SET outcome = @Outcome WHERE org_id = @OrgId AND idempotency_key = @Key",
+                new { Outcome = answer.ToJsonString(), OrgId = tenant.Org.Id.Value, Key = key }));
+        }
+
+        using var retry = await CreateAsync(client, Body(tenant), key);
+
+        await AssertReplayedAsync(first, retry);
+        Assert.Equal(1, await InfluencerRow.CountAsync(fixture.DataSource, tenant.Org.Id.Value));
+    }
+
+    /// <summary>
     /// A true retry from another client library: the same request written otherwise, in its body's
     /// JSON (Layers.Api.Tests' CanonicalJsonTests has every rule of that form) or in its path, which routing reads alike.
     /// </summary>

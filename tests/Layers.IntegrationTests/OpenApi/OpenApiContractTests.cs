@@ -6,7 +6,9 @@ using Layers.Api.Binding;
 using Layers.Api.Errors;
 using Layers.Api.Idempotency;
 using Layers.Api.Middleware;
+using Layers.Api.Security;
 using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Idempotency;
 using Layers.Application.Influencers;
 using Layers.Application.Influencers.Queries.ListInfluencers;
 using Layers.Domain.Common;
@@ -368,7 +370,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     }
 
     /// <summary>
-    /// The operations marked <see cref="IdempotentAttribute"/> document the optional key header with
+    /// The operations that send an <see cref="IIdempotentCommand"/> document the optional key header with
     /// the parser's limits, and the replay header on their successes; no other operation does.
     /// </summary>
     [Fact]
@@ -376,7 +378,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
     {
         var document = await DocumentAsync();
         var idempotent = AppOperation.All(fixture)
-            .Where(operation => operation.Endpoint.Metadata.GetMetadata<IdempotentAttribute>() is not null)
+            .Where(operation => SendsIdempotentCommand(operation.Endpoint.Metadata))
             .Select(operation => operation.Key)
             .ToList();
 
@@ -396,12 +398,12 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
             var successes = operation.GetProperty("responses").EnumerateObject().Where(response => response.Name.StartsWith('2')).ToList();
             Assert.NotEmpty(successes);
             Assert.All(successes, response => Assert.True(
-                document.Resolve(response.Value).GetProperty("headers").TryGetProperty(RecordedResponse.ReplayedHeader, out _), $"{key} {response.Name}"));
+                document.Resolve(response.Value).GetProperty("headers").TryGetProperty(IdempotencyKeyHeader.ReplayedName, out _), $"{key} {response.Name}"));
         }
 
         var replaying = document.Operations()
             .Where(operation => operation.Operation.GetProperty("responses").EnumerateObject()
-                .Any(response => document.Resolve(response.Value).TryGetProperty("headers", out var headers) && headers.TryGetProperty(RecordedResponse.ReplayedHeader, out _)))
+                .Any(response => document.Resolve(response.Value).TryGetProperty("headers", out var headers) && headers.TryGetProperty(IdempotencyKeyHeader.ReplayedName, out _)))
             .Select(operation => operation.Key);
         Assert.Equal(idempotent.Order(StringComparer.Ordinal), replaying.Order(StringComparer.Ordinal));
     }
@@ -416,6 +418,12 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
             .ToDictionary(parameter => parameter.GetProperty("name").GetString()!, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every exception the API may meet on its way to an operation, and the status the error map gives it.</summary>
+    /// <summary>The action is authorized for a request that may carry an idempotency key: it sends that request.</summary>
+    private static bool SendsIdempotentCommand(EndpointMetadataCollection metadata) =>
+        metadata.Any(item => item.GetType() is { IsGenericType: true } type
+                             && type.GetGenericTypeDefinition() == typeof(AuthorizeRequestAttribute<>)
+                             && type.GetGenericArguments()[0].IsAssignableTo(typeof(IIdempotentCommand)));
+
     private static int StatusOf(Exception exception) => ApiExceptionMapper.Map(exception).Status;
 
     /// <summary>
@@ -447,7 +455,7 @@ public sealed class OpenApiContractTests(LayersFixture fixture)
         }
 
         // An idempotent operation judges its key (422), and finds it held by another request (409) or reused (422).
-        if (metadata.GetMetadata<IdempotentAttribute>() is not null)
+        if (SendsIdempotentCommand(metadata))
         {
             statuses.UnionWith([
                 StatusOf(new InvalidRequestHeaderException()), StatusOf(new IdempotencyKeyInProgressException()), StatusOf(new IdempotencyKeyReusedException()),

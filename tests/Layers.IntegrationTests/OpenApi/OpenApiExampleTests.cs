@@ -9,6 +9,7 @@ using Layers.Api.Health;
 using Layers.Api.Idempotency;
 using Layers.Api.Middleware;
 using Layers.Api.RateLimiting;
+using Layers.Application.Common.Exceptions;
 using Layers.Application.Common.Security;
 using Layers.IntegrationTests.Support;
 using ApiError = Layers.Api.Errors.ApiError;

@@ -90,7 +90,7 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
     }
 
     /// <summary>
-    /// The filter releases the claim of a request that gave up while its outcome was being
+    /// The behavior releases the claim of a request that gave up while its outcome was being
     /// committed: the release waits for that commit, keeps the outcome it recorded, and frees the
     /// key when it was rolled back instead.
     /// </summary>
@@ -154,7 +154,7 @@ public sealed class IdempotencyStoreTests(LayersFixture fixture)
             "SELECT outcome FROM idempotency_keys WHERE org_id = @OrgId AND idempotency_key = @Key", new { OrgId = tenant.Org.Id.Value, Key = key });
     }
 
-    /// <summary>An execution as the idempotency filter runs it: a request's scope, its transaction begun.</summary>
+    /// <summary>An execution as IdempotencyBehavior runs it: a request's scope, its transaction begun.</summary>
     private sealed class Execution : IAsyncDisposable
     {
         private readonly AsyncServiceScope scope;

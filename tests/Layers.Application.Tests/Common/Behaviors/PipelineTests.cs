@@ -1,5 +1,6 @@
 using Layers.Application.ApiKeys;
 using Layers.Application.Common.Exceptions;
+using Layers.Application.Common.Idempotency;
 using Layers.Application.Common.Input;
 using Layers.Application.Common.Paging;
 using Layers.Application.Common.Persistence;
@@ -16,6 +17,8 @@ using Layers.Domain.Organizations;
 using MediatR;
 
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 using NSubstitute;
 
@@ -30,6 +33,7 @@ public sealed class PipelineTests : IDisposable
     private readonly IOrgRepository orgs = Substitute.For<IOrgRepository>();
     private readonly ICursorSigningKey cursorSigningKey = Substitute.For<ICursorSigningKey>();
     private readonly IUnitOfWork unitOfWork = Substitute.For<IUnitOfWork>();
+    private readonly IIdempotencyStore idempotencyStore = Substitute.For<IIdempotencyStore>();
     private ServiceProvider? provider;
 
     // A patch wrong both in its input (as its caller found) and by the validator's rules.
@@ -48,6 +52,9 @@ public sealed class PipelineTests : IDisposable
         services.AddSingleton(orgs);
         services.AddSingleton(cursorSigningKey);
         services.AddSingleton(unitOfWork);
+        services.AddSingleton(idempotencyStore);
+        services.AddSingleton(Substitute.For<IIdempotentResultFormat>());
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton(caller);
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using var scope = provider.CreateAsyncScope();
@@ -85,6 +92,19 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(["Unrecognized field."], exception.FieldErrors["nickname"]);
         Assert.Equal(["Gender cannot be cleared."], exception.FieldErrors["gender"]);
         Assert.Equal(2, exception.FieldErrors.Count);
+        Assert.Empty(influencers.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task A_key_used_for_another_request_is_refused_before_the_body_is_validated()
+    {
+        idempotencyStore.ClaimAsync(Callers.Org, "key-1", Arg.Any<byte[]>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
+            .Returns(new IdempotencyRecord(new byte[32], "recorded"));
+        var invalid = new CreateInfluencerCommand(null, null, null) { IdempotencyKey = new IdempotencyKey("key-1", [.. Enumerable.Repeat((byte)1, 32)]) };
+
+        await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => SendAsync(Callers.Writer(), invalid));
+
+        Assert.Empty(projects.ReceivedCalls());
         Assert.Empty(influencers.ReceivedCalls());
     }
 

@@ -1,4 +1,5 @@
 using Layers.Application.Common.Concurrency;
+using Layers.Application.Common.Idempotency;
 using Layers.Application.Common.Input;
 using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
@@ -16,7 +17,7 @@ namespace Layers.Application.Influencers.Commands.CloneInfluencer;
 /// source is not changed.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record CloneInfluencerCommand(InfluencerId? InfluencerId) : IRequest<InfluencerResponse>, IHasInputErrors, ITransactionalCommand
+public sealed record CloneInfluencerCommand(InfluencerId? InfluencerId) : IRequest<InfluencerResponse>, IHasInputErrors, ITransactionalCommand, IIdempotentCommand
 {
     public LanguageTag? Language { get; init; }
 
@@ -25,4 +26,6 @@ public sealed record CloneInfluencerCommand(InfluencerId? InfluencerId) : IReque
     public VersionPrecondition? Precondition { get; init; }
 
     public InputErrors InputErrors { get; init; } = InputErrors.None;
+
+    public IdempotencyKey? IdempotencyKey { get; init; }
 }

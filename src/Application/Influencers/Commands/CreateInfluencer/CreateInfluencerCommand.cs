@@ -1,3 +1,4 @@
+using Layers.Application.Common.Idempotency;
 using Layers.Application.Common.Input;
 using Layers.Application.Common.Persistence;
 using Layers.Application.Common.Security;
@@ -13,7 +14,7 @@ namespace Layers.Application.Influencers.Commands.CreateInfluencer;
 /// and <see cref="DefaultLanguage"/>; no age range is no age range.
 /// </summary>
 [RequiresScope(Scopes.InfluencersWrite)]
-public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerName? Name, Gender? Gender) : IRequest<InfluencerResponse>, IHasInputErrors, ITransactionalCommand
+public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerName? Name, Gender? Gender) : IRequest<InfluencerResponse>, IHasInputErrors, ITransactionalCommand, IIdempotentCommand
 {
     public const BrandVoice DefaultBrandVoice = Domain.Influencers.BrandVoice.Authentic;
     public const string DefaultLanguage = "en";
@@ -31,4 +32,6 @@ public sealed record CreateInfluencerCommand(ProjectId? ProjectId, InfluencerNam
     public LanguageTag? Language { get; init; }
 
     public InputErrors InputErrors { get; init; } = InputErrors.None;
+
+    public IdempotencyKey? IdempotencyKey { get; init; }
 }

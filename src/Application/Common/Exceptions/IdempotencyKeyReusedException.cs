@@ -1,4 +1,4 @@
-namespace Layers.Api.Errors;
+namespace Layers.Application.Common.Exceptions;
 
 /// <summary>The Idempotency-Key was already used for another request (method, path or body); answered 422.</summary>
 public sealed class IdempotencyKeyReusedException : Exception

@@ -1,4 +1,4 @@
-namespace Layers.Api.Errors;
+namespace Layers.Application.Common.Exceptions;
 
 /// <summary>Another request with the same Idempotency-Key is still being carried out; answered 409.</summary>
 public sealed class IdempotencyKeyInProgressException : Exception
