@@ -39,19 +39,7 @@ internal sealed class AbRun(BenchSettings settings, AbSettings ab)
 
         progress.Next();
         var seeded = await BenchSeed.RunAsync(settings, quiet).ConfigureAwait(false);
-        var rounds = new List<BenchRound>();
-        for (var round = 0; round < settings.Rounds; round++)
-        {
-            progress.Next();
-            var runs = new List<BenchResult>();
-            foreach (var target in AbComparison.Schedule(configurations, round))
-            {
-                Console.WriteLine($"  {target.Name}");
-                runs.Add(await servers.RunHttpAsync(target, seeded, round).ConfigureAwait(false));
-            }
-
-            rounds.Add(new BenchRound(runs));
-        }
+        var rounds = await servers.RunRoundsAsync(round => AbComparison.Schedule(configurations, round), seeded, progress).ConfigureAwait(false);
 
         var coldRounds = new List<ColdRound>();
         for (var round = 0; round < settings.ColdRounds; round++)

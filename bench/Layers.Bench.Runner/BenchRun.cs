@@ -49,19 +49,7 @@ internal sealed class BenchRun(BenchSettings settings)
         }
 
         HttpTarget[] httpTargets = [api, asShipped, bare];
-        var rounds = new List<BenchRound>();
-        for (var round = 0; round < settings.Rounds; round++)
-        {
-            progress.Next();
-            var runs = new List<BenchResult>();
-            foreach (var target in RoundOrder.Rotate(httpTargets, round))
-            {
-                Console.WriteLine($"  {target.Name}");
-                runs.Add(await servers.RunHttpAsync(target, seeded, round).ConfigureAwait(false));
-            }
-
-            rounds.Add(new BenchRound(runs));
-        }
+        var rounds = await servers.RunRoundsAsync(round => RoundOrder.Rotate(httpTargets, round), seeded, progress).ConfigureAwait(false);
 
         var results = new List<BenchResult>();
         results.AddRange(httpTargets.Select(target => Statistics.MedianRound([.. rounds.Select(round => round.Of(target.Name))])));

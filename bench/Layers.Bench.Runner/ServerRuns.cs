@@ -102,6 +102,31 @@ internal sealed class ServerRuns(BenchSettings settings)
     /// A fresh process: the time from its start to its first 200 to a PATCH, polled every 5 ms,
     /// then wrk's full load at once for <see cref="BenchSettings.ColdSeconds"/>.
     /// </summary>
+    /// <summary>
+    /// The steady-state rounds: in each, every target of <paramref name="order"/>'s list for that
+    /// round in a fresh process, one after the other.
+    /// </summary>
+    public async Task<List<BenchRound>> RunRoundsAsync(Func<int, IEnumerable<HttpTarget>> order, SeededData seeded, BenchProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(progress);
+        var rounds = new List<BenchRound>();
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            progress.Next();
+            var runs = new List<BenchResult>();
+            foreach (var target in order(round))
+            {
+                Console.WriteLine($"  {target.Name}");
+                runs.Add(await RunHttpAsync(target, seeded, round).ConfigureAwait(false));
+            }
+
+            rounds.Add(new BenchRound(runs));
+        }
+
+        return rounds;
+    }
+
     public async Task<ColdRun> RunColdAsync(HttpTarget target, SeededData seeded, int round)
     {
         await database.VacuumAsync().ConfigureAwait(false);
