@@ -12,20 +12,11 @@ public sealed class AbReportTests
         "0a1b2c3",
         2,
         "1.00 2.00 3.00",
-        new BenchSettings
+        TestBenchSettings.Create() with
         {
-            ConnectionString = "Host=127.0.0.1",
             ApiDll = "a/Layers.Api.dll",
-            BareDll = "bare.dll",
-            WorkDirectory = "work",
-            ResultsDirectory = "results",
-            WrkScript = "patch.lua",
-            Wrk = "wrk",
-            Pgbench = "pgbench",
-            Rounds = 1,
             WarmUpSeconds = 20,
             Seconds = 15,
-            ColdRounds = 1,
             ColdSeconds = 10,
         },
         AsShipped: false,

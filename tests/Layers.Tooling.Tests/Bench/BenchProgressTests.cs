@@ -45,20 +45,11 @@ public sealed class BenchProgressTests
     [Fact]
     public void The_plan_has_a_step_per_round_in_the_order_the_run_takes_them()
     {
-        var settings = new BenchSettings
+        var settings = TestBenchSettings.Create() with
         {
-            ConnectionString = "Host=127.0.0.1",
-            ApiDll = "api.dll",
-            BareDll = "bare.dll",
-            WorkDirectory = "work",
-            ResultsDirectory = "results",
-            WrkScript = "patch.lua",
-            Wrk = "wrk",
-            Pgbench = "pgbench",
             Rounds = 3,
             WarmUpSeconds = 30,
             Seconds = 15,
-            ColdRounds = 1,
             ColdSeconds = 10,
         };
 
@@ -81,20 +72,12 @@ public sealed class BenchProgressTests
     [Fact]
     public void The_A_B_plan_has_a_step_per_paired_round_each_planned_for_both_runs_of_each_configuration()
     {
-        var settings = new BenchSettings
+        var settings = TestBenchSettings.Create() with
         {
-            ConnectionString = "Host=127.0.0.1",
             ApiDll = "a.dll",
-            BareDll = "bare.dll",
-            WorkDirectory = "work",
-            ResultsDirectory = "results",
-            WrkScript = "patch.lua",
-            Wrk = "wrk",
-            Pgbench = "pgbench",
             Rounds = 3,
             WarmUpSeconds = 20,
             Seconds = 15,
-            ColdRounds = 1,
             ColdSeconds = 10,
         };
 

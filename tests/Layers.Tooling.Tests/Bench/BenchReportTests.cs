@@ -17,19 +17,7 @@ public sealed class BenchReportTests
         "a1cc9bf",
         2,
         "1.00 2.00 3.00",
-        new BenchSettings
-        {
-            ConnectionString = "Host=127.0.0.1",
-            ApiDll = "api.dll",
-            BareDll = "bare.dll",
-            WorkDirectory = "work",
-            ResultsDirectory = "results",
-            WrkScript = "patch.lua",
-            Wrk = "wrk",
-            Pgbench = "pgbench",
-            Rounds = 1,
-            ColdRounds = 1,
-        },
+        TestBenchSettings.Create(),
         PostgresCpuMeasured: false);
 
     private static BenchReport Report()
