@@ -195,7 +195,7 @@ internal sealed record BenchReport(string Markdown, string Json)
         "Still different, the API: looks each key up in its cache (loaded from the database, kept current by a LISTEN connection of its own) where the bare endpoint reads all keys once at start; "
             + "opens its 4 kept connections and runs one PATCH path's one-time work in the background at start, where the bare endpoint opens one connection to read the keys; "
             + "sets Kestrel's request limits from its configuration where the bare endpoint keeps Kestrel's defaults and checks the 16 KiB body itself; "
-            + "names its pool for its metrics.",
+            + "logs through a batched console provider and names its pool for its metrics.",
         "Still different, pgbench: draws the influencer as a number and builds its uuid in the statement (pgbench has no string variables); "
             + "the field's value is a constant of each script's statement rather than a parameter; no HTTP, and its latency is per SELECT and UPDATE pair.",
     ];

@@ -1,9 +1,9 @@
 using Layers.Api.Observability;
+using Layers.Api.Observability.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace Layers.Api.Tests.Observability;
 
@@ -13,7 +13,7 @@ public sealed class ConsoleLoggingTests
     [InlineData(null, ConsoleFormatterNames.Simple)]
     [InlineData("json", ConsoleFormatterNames.Json)]
     [InlineData("systemd", ConsoleFormatterNames.Systemd)]
-    public void The_API_logs_through_the_console_logger_with_the_formatter_Logging_Console_names(string? configured, string used)
+    public void The_API_logs_through_the_batched_console_provider_with_the_formatter_Logging_Console_names(string? configured, string used)
     {
         var builder = WebApplication.CreateSlimBuilder();
         if (configured is not null)
@@ -24,7 +24,7 @@ public sealed class ConsoleLoggingTests
         builder.AddConsoleLogging();
 
         using var services = builder.Services.BuildServiceProvider();
-        Assert.IsType<ConsoleLoggerProvider>(Assert.Single(services.GetServices<ILoggerProvider>()));
-        Assert.Equal(used, services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
+        var provider = Assert.IsType<BatchedConsoleLoggerProvider>(Assert.Single(services.GetServices<ILoggerProvider>()));
+        Assert.Equal(used, provider.Formatter.Name);
     }
 }

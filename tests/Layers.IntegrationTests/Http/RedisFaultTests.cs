@@ -82,7 +82,7 @@ public sealed class RedisFaultTests(LayersFixture fixture, OneInstanceOverRedis 
         var back = await WaitForReadinessAsync(prober, Ready);
         var readyAfter = restored.Elapsed;
 
-        // The console logger writes from a queue of its own: the recovery's line comes a little after readiness saw it.
+        // The console writes its lines in batches: the recovery's comes a little after readiness saw it.
         var logged = Stopwatch.StartNew();
         while (redis.Instance.Logged("info", OneInstanceOverRedis.OutageCategory) == recoveriesBefore && logged.Elapsed < ProbeSeesAChange)
         {
